@@ -1,0 +1,73 @@
+"""feedback360: 360-degree leadership feedback on the SSSC leadership capabilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, instruments, blueprints, error pages."""
+    # templates/ and static/ sit at the top of the repository, beside the package.
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from . import config
+
+    settings = config.read_settings()
+    env = (test_config or {}).get("FEEDBACK360_ENV", settings["FEEDBACK360_ENV"])
+    app.config.update(settings)
+    app.config.update(config.environment_defaults(env))
+    app.config.update(_explicit_settings(settings))
+    app.config.update(test_config or {})
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.debug = bool(app.config["DEBUG"])
+    _refuse_unsafe(app)
+
+    from . import cli, database, errors, instrument_registry, mail, security, sessions
+
+    database.init_app(app)
+    mail.init_app(app)
+    sessions.init_app(app)
+    security.init_app(app)
+    instrument_registry.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _explicit_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings the environment named outright win over per-environment defaults."""
+    import os
+
+    return {name: value for name, value in settings.items() if os.environ.get(name)}
+
+
+def _refuse_unsafe(app: Flask) -> None:
+    from .config import unsafe_for_production
+
+    reasons = unsafe_for_production(app.config)
+    if reasons:
+        raise SystemExit("feedback360 will not start in production: " + " ".join(reasons))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .pages import bp as pages_bp
+    from .reports.views import bp as reports_bp
+    from .surveys.rater_views import bp as rater_bp
+    from .surveys.worker_views import bp as worker_bp
+
+    for blueprint in (pages_bp, auth_bp, worker_bp, rater_bp, reports_bp):
+        app.register_blueprint(blueprint)
+    if app.config["MAIL_TRANSPORT"] == "outbox":
+        from .outbox_views import bp as outbox_bp
+
+        app.register_blueprint(outbox_bp)

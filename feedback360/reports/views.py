@@ -1,0 +1,5 @@
+"""Views of the reports blueprint (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -1,0 +1,5 @@
+"""flask rounds ... commands."""
+
+from flask.cli import AppGroup
+
+rounds_cli = AppGroup("rounds", help="Feedback rounds.")

@@ -1,0 +1,44 @@
+"""Counting attempts in the database, so every app process shares one count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import delete, func, select
+
+from .extensions import db
+from .models import RateLimitHit, utcnow
+
+WINDOW = dt.timedelta(minutes=15)
+
+
+def bucket_for(*parts: str) -> str:
+    """A hashed bucket name: the table never holds an email address or an IP address."""
+    return hashlib.sha256("\x1f".join(parts).lower().encode()).hexdigest()
+
+
+def is_limited(bucket: str, limit: int, window: dt.timedelta = WINDOW) -> bool:
+    since = utcnow() - window
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(RateLimitHit)
+        .where(RateLimitHit.bucket == bucket, RateLimitHit.created_at >= since)
+    )
+    return (count or 0) >= limit
+
+
+def record_hit(bucket: str) -> None:
+    db.session.add(RateLimitHit(bucket=bucket))
+    db.session.flush()
+
+
+def clear(bucket: str) -> None:
+    db.session.execute(delete(RateLimitHit).where(RateLimitHit.bucket == bucket))
+
+
+def purge_older_than(window: dt.timedelta = WINDOW) -> int:
+    result = db.session.execute(
+        delete(RateLimitHit).where(RateLimitHit.created_at < utcnow() - window)
+    )
+    return result.rowcount or 0
