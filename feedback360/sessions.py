@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .extensions import db, login_manager
-from .models import User
+from .models import User, utcnow
 
 
 def init_app(app: Flask) -> None:
@@ -26,3 +26,10 @@ def load_user(session_id: str) -> User | None:
     if user is None or user.session_version != int(version):
         return None
     return user
+
+
+def start_session_marks(session: dict) -> None:
+    """Record when a login began, for the idle and absolute session limits."""
+    now = int(utcnow().timestamp())
+    session["login_at"] = now
+    session["seen_at"] = now
