@@ -6,6 +6,7 @@ from typing import Literal
 
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..instruments import Capability, Item, OpenQuestion, Scale
@@ -115,8 +116,10 @@ def _make_form(
     return type("AnswerPage", (AnswerPageForm,), attributes)
 
 
-def _choices(scale: Scale) -> list[tuple[str, str]]:
-    return [(str(p.value), p.label) for p in scale.points] + [(NOT_OBSERVED, scale.not_observed_label)]
+def _choices(scale: Scale) -> list[SelectChoice]:
+    # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples.
+    points = [SelectChoice(str(p.value), p.label) for p in scale.points]
+    return [*points, SelectChoice(NOT_OBSERVED, scale.not_observed_label)]
 
 
 def initial_data(scores: dict[str, int | None], comments: dict[str, str]) -> dict[str, str]:
@@ -127,3 +130,7 @@ def initial_data(scores: dict[str, int | None], comments: dict[str, str]) -> dic
     }
     data.update({comment_field_name(key): text for key, text in comments.items()})
     return data
+
+
+class ConfirmForm(FlaskForm):
+    """A button and its CSRF token, for steps whose answers are already saved (send, decline)."""

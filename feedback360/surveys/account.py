@@ -1,0 +1,17 @@
+"""Leaving feedback360: a worker deletes their account and everything that belongs to it."""
+
+from __future__ import annotations
+
+from ..extensions import db
+from ..models import User
+
+
+def delete_account(user: User) -> None:
+    """Delete the worker; the database's cascades remove their rounds and all that hangs off them.
+
+    Rounds, answer sets, answers, comments, invitations, drafts, queued emails, reports, share
+    links and reflections all reference the user (directly or through a round) with ON DELETE
+    CASCADE, so nothing of theirs is left behind.
+    """
+    db.session.delete(user)
+    db.session.flush()

@@ -1,0 +1,282 @@
+"""Invitations, reminders and progress counts for a round (flush, never commit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..instruments import Instrument
+from ..links import external_url
+from ..mail import queue_email
+from ..models import (
+    COLLEAGUE_RELATIONSHIPS,
+    Invitation,
+    InvitationStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Relationship,
+    Round,
+    User,
+    utcnow,
+)
+from ..tokens import new_token
+from .rounds import (
+    RoundProblem,
+    SelfProgress,
+    answers_still_needed,
+    require_open,
+    round_instrument,
+    self_progress,
+    submitted_count,
+)
+
+# The people using this work in Scotland: times on pages and in emails are UK times.
+LOCAL_TIME = ZoneInfo("Europe/London")
+
+
+class InvitationRefused(RoundProblem):
+    """An invitation the rules don't allow; shown against the email field."""
+
+
+class ReminderRefused(RoundProblem):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class InvitedPerson:
+    """What the worker may see of one invitation: never whether that person answered."""
+
+    email: str | None
+    name: str | None
+    relationship: Relationship
+    undelivered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GroupProgress:
+    relationship: Relationship
+    invited: int
+    replied: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOverview:
+    """Everything the worker's pages say about one round, as plain values."""
+
+    round: Round
+    instrument: Instrument
+    self_progress: SelfProgress
+    invited: int
+    waiting: int
+    answered: int
+    still_needed: int
+
+
+def overview(round_: Round) -> RoundOverview:
+    instrument = round_instrument(round_)
+    groups = progress_by_group(round_)
+    invited = sum(g.invited for g in groups)
+    return RoundOverview(
+        round=round_,
+        instrument=instrument,
+        self_progress=self_progress(round_, instrument),
+        invited=invited,
+        waiting=invited - sum(g.replied for g in groups),
+        answered=submitted_count(round_),
+        still_needed=answers_still_needed(round_),
+    )
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A stored naive-UTC time as a UK wall-clock time."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TIME)
+
+
+def long_date(moment: dt.datetime) -> str:
+    """A stored time as a UK date in words: Friday 19 December 2026."""
+    local = local_time(moment)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def time_and_date(moment: dt.datetime) -> str:
+    local = local_time(moment)
+    return f"{local:%H:%M} on {local:%A} {local.day} {local:%B}"
+
+
+def invite_colleague(
+    round_: Round, email: str, name: str | None, relationship: Relationship
+) -> Invitation:
+    """Record an invitation (only its token's hash) and queue its one email."""
+    require_open(round_)
+    email = email.strip().lower()
+    if _already_invited(round_, email):
+        raise InvitationRefused(_duplicate_message(email))
+    token, token_hash = new_token()
+    invitation = Invitation(
+        round_id=round_.id,
+        email=email,
+        name=(name or "").strip() or None,
+        relationship=relationship,
+        token_hash=token_hash,
+    )
+    try:
+        # Two quick submits of the same address: the unique index decides, not this code.
+        with db.session.begin_nested():
+            db.session.add(invitation)
+    except IntegrityError:
+        raise InvitationRefused(_duplicate_message(email)) from None
+    _queue_invitation_email(round_, invitation, token, "invitation")
+    return invitation
+
+
+def _already_invited(round_: Round, email: str) -> bool:
+    found = db.session.scalar(
+        select(Invitation.id).where(Invitation.round_id == round_.id, Invitation.email == email)
+    )
+    return found is not None
+
+
+def _duplicate_message(email: str) -> str:
+    return f"You have already invited {email} in this round."
+
+
+def one_line(text: str) -> str:
+    """A typed name made safe for a subject line: no control characters, no line breaks."""
+    printable = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return " ".join(printable.split())
+
+
+def _queue_invitation_email(round_: Round, invitation: Invitation, token: str, kind: str) -> None:
+    worker: User = round_.user
+    instrument = round_instrument(round_)
+    worker_name = one_line(worker.name)
+    subjects = {
+        "invitation": f"{worker_name} would value your feedback on their leadership",
+        "reminder": f"Reminder: {worker_name} would value your feedback on their leadership",
+    }
+    assert invitation.email is not None
+    queue_email(
+        invitation.email,
+        subjects[kind],
+        kind,
+        invitation_id=invitation.id,
+        worker_name=worker_name,
+        worker_first_name=worker.first_name,
+        colleague_name=invitation.name,
+        is_line_manager=invitation.relationship is Relationship.LINE_MANAGER,
+        instrument_title=instrument.title,
+        deadline=long_date(round_.deadline_at),
+        link=external_url("rater.start", token=token),
+    )
+
+
+def invited_people(round_: Round) -> list[InvitedPerson]:
+    """Who was invited, in the order they were added, with delivery problems only."""
+    invitations = db.session.scalars(
+        select(Invitation).where(Invitation.round_id == round_.id).order_by(Invitation.id)
+    )
+    failed = _undelivered_invitation_ids(round_)
+    return [
+        InvitedPerson(inv.email, inv.name, inv.relationship, inv.id in failed)
+        for inv in invitations
+    ]
+
+
+def _undelivered_invitation_ids(round_: Round) -> set[int]:
+    # Only the first email of each invitation counts. Reminders go to those who have not
+    # replied, so a failed reminder would tell the worker who had not answered yet.
+    first_message = (
+        select(func.min(OutboxMessage.id))
+        .join(Invitation, OutboxMessage.invitation_id == Invitation.id)
+        .where(Invitation.round_id == round_.id)
+        .group_by(OutboxMessage.invitation_id)
+    )
+    rows = db.session.scalars(
+        select(OutboxMessage.invitation_id).where(
+            OutboxMessage.id.in_(first_message), OutboxMessage.status == OutboxStatus.FAILED
+        )
+    )
+    return {row for row in rows if row is not None}
+
+
+def progress_by_group(round_: Round) -> list[GroupProgress]:
+    """Per relationship: how many were invited and how many replied (answered or declined)."""
+    rows = db.session.execute(
+        select(Invitation.relationship, Invitation.status, func.count())
+        .where(Invitation.round_id == round_.id)
+        .group_by(Invitation.relationship, Invitation.status)
+    )
+    invited: dict[Relationship, int] = dict.fromkeys(COLLEAGUE_RELATIONSHIPS, 0)
+    replied: dict[Relationship, int] = dict.fromkeys(COLLEAGUE_RELATIONSHIPS, 0)
+    for relationship, status, count in rows:
+        invited[relationship] += count
+        if status is not InvitationStatus.PENDING:
+            replied[relationship] += count
+    return [GroupProgress(r, invited[r], replied[r]) for r in COLLEAGUE_RELATIONSHIPS]
+
+
+def next_reminder_at(round_: Round) -> dt.datetime | None:
+    """When the next reminder may go, or None if one may go now."""
+    if round_.reminded_at is None:
+        return None
+    allowed = round_.reminded_at + _reminder_interval()
+    return allowed if allowed > utcnow() else None
+
+
+def _reminder_interval() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config["REMINDER_INTERVAL_HOURS"])
+
+
+def send_reminders(round_: Round, now: dt.datetime | None = None) -> int:
+    """Email a fresh link to everyone who has not replied; at most once per interval."""
+    require_open(round_)
+    now = now or utcnow()
+    waiting = _waiting_invitations(round_)
+    if not waiting:
+        raise ReminderRefused("Everyone you invited has replied, so there is nobody to remind.")
+    if not _claim_reminder_slot(round_, now):
+        when = round_.reminded_at + _reminder_interval()  # type: ignore[operator]
+        raise ReminderRefused(f"You can send another reminder after {time_and_date(when)}.")
+    for invitation in waiting:
+        # Only the hash of the old token is stored, so the reminder carries a new one; the
+        # colleague's saved draft belongs to the invitation and survives the swap.
+        token, invitation.token_hash = new_token()
+        db.session.flush()
+        _queue_invitation_email(round_, invitation, token, "reminder")
+    return len(waiting)
+
+
+def _waiting_invitations(round_: Round) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.round_id == round_.id,
+                Invitation.status == InvitationStatus.PENDING,
+                Invitation.email.is_not(None),
+            )
+            .order_by(Invitation.id)
+        )
+    )
+
+
+def _claim_reminder_slot(round_: Round, now: dt.datetime) -> bool:
+    """A conditional update, so two clicks at once cannot both send reminders."""
+    result = db.session.execute(
+        update(Round)
+        .where(
+            Round.id == round_.id,
+            or_(Round.reminded_at.is_(None), Round.reminded_at <= now - _reminder_interval()),
+        )
+        .values(reminded_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(round_)
+    return bool(result.rowcount)

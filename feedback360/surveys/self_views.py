@@ -1,0 +1,170 @@
+"""The self-assessment pages: one capability per page, save and continue or save for later.
+
+Routes are added to the worker blueprint in worker_views.py. The POST views are exempt from the
+global CSRF check so that the form's own check can send an expired page back with every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from ..auth.errors import AccountError
+from ..auth.service import authenticate
+from ..extensions import csrf, db
+from ..instruments import Instrument
+from ..models import Round
+from ..sessions import begin_session
+from . import rounds
+from .forms import AnswerPageForm, initial_data, make_capability_form, make_questions_form
+from .invite_forms import ReloginForm
+
+# Only answer fields travel through the log-in page, and only so many of them.
+CARRIED_PREFIXES = ("item-", "comment-")
+CARRIED_MAX = 200
+
+
+def page_count(instrument: Instrument) -> int:
+    """A page per capability, then one for the overall questions if the instrument has them."""
+    return len(instrument.capabilities) + (1 if instrument.questions else 0)
+
+
+def _form_class(instrument: Instrument, page: int, *, require_all: bool) -> type[AnswerPageForm]:
+    capability = rounds.capability_page(instrument, page)
+    if capability is not None:
+        return make_capability_form(capability, instrument.scale, "self", require_all=require_all)
+    if page == len(instrument.capabilities) + 1 and instrument.questions:
+        return make_questions_form(instrument.questions, "self")
+    abort(404)
+
+
+@login_required
+def self_page(round_id: int, page: int) -> str | Response:
+    """One page of the self-assessment, showing what was saved before."""
+    round_ = rounds.round_or_404(current_user, round_id)
+    if not round_.is_open:
+        return _closed(round_)
+    instrument = rounds.round_instrument(round_)
+    form_class = _form_class(instrument, page, require_all=True)
+    form = form_class(data=initial_data(*rounds.self_answers(round_)))
+    return _render_page(round_, instrument, page, form)
+
+
+def keeps_posted_answers(view: Callable[..., object]) -> Callable[..., object]:
+    """Ask sessions.enforce_session_limits to let an expired session's POST reach this view."""
+    view.keeps_posted_answers = True  # type: ignore[attr-defined]
+    return view
+
+
+@keeps_posted_answers
+@csrf.exempt
+def save_self_page(round_id: int, page: int) -> str | Response | tuple[str, int]:
+    """Save one page; a lost login sends the answers to a log-in page that keeps them."""
+    if not current_user.is_authenticated:
+        relogin = ReloginForm(formdata=None)
+        return _render_relogin(round_id, page, relogin, carried_answers(request.form)), 401
+    round_ = rounds.round_or_404(current_user, round_id)
+    return _save(round_, page, request.form)
+
+
+@csrf.exempt
+def log_in_and_save(round_id: int, page: int) -> str | Response | tuple[str, int]:
+    """Log in again from the page that kept the answers, then save them."""
+    form = ReloginForm()
+    carried = carried_answers(request.form)
+    if not form.validate():
+        return _render_relogin(round_id, page, form, carried), 400
+    email = (form.email.data or "").strip().lower()
+    try:
+        user = authenticate(email, form.password.data, request.remote_addr or "")
+    except AccountError as error:
+        db.session.commit()  # the failed attempt counts towards the login throttle
+        form.password.errors.append(str(error))
+        return _render_relogin(round_id, page, form, carried), 400
+    round_ = rounds.round_or_404(user, round_id)
+    begin_session(user)
+    # The carried answers pass the page form's own CSRF check with a token from the new
+    # session; the token cached for this request was made from the old session's secret.
+    g.pop("csrf_token", None)
+    carried["csrf_token"] = generate_csrf()
+    return _save(round_, page, carried)
+
+
+def carried_answers(posted: MultiDict) -> MultiDict:
+    kept = [(k, v) for k, v in posted.items(multi=True) if k.startswith(CARRIED_PREFIXES)]
+    return MultiDict([*kept[:CARRIED_MAX], ("action", posted.get("action", "later"))])
+
+
+def _save(round_: Round, page: int, formdata: MultiDict) -> str | Response | tuple[str, int]:
+    if not round_.is_open:
+        return _closed(round_)
+    instrument = rounds.round_instrument(round_)
+    action = formdata.get("action", "continue")
+    # Only moving on needs every statement answered; leaving keeps a half-done page.
+    form = _form_class(instrument, page, require_all=action == "continue")(formdata=formdata)
+    if not form.validate():
+        return _render_page(round_, instrument, page, form), 400
+    rounds.save_self_page(round_, form.item_keys, form.comment_keys, form.scores(), form.comments())
+    db.session.commit()
+    return _after_save(round_, instrument, page, action)
+
+
+def _after_save(round_: Round, instrument: Instrument, page: int, action: str) -> Response:
+    round_url = url_for("worker.round_page", round_id=round_.id)
+    if action == "back" and page > 1:
+        return redirect(url_for("worker.self_page", round_id=round_.id, page=page - 1))
+    if action != "continue":
+        flash(
+            "Your answers are saved. You can come back and change them until the round closes.",
+            "success",
+        )
+        return redirect(round_url)
+    if page < page_count(instrument):
+        return redirect(url_for("worker.self_page", round_id=round_.id, page=page + 1))
+    progress = rounds.self_progress(round_, instrument)
+    if progress.complete:
+        flash(
+            "Thank you: your self-assessment is complete. You can still change it until the "
+            "round closes.",
+            "success",
+        )
+    else:
+        flash(
+            f"Your answers are saved. {progress.total - progress.answered} statements still "
+            "need an answer; the pages still to finish are marked below.",
+            "info",
+        )
+    return redirect(round_url)
+
+
+def _closed(round_: Round) -> Response:
+    flash("This round is closed, so your self-assessment can no longer be changed.", "info")
+    return redirect(url_for("worker.round_page", round_id=round_.id))
+
+
+def _render_page(round_: Round, instrument: Instrument, page: int, form: AnswerPageForm) -> str:
+    capability = rounds.capability_page(instrument, page)
+    return render_template(
+        "surveys/worker/self_page.html",
+        round_=round_,
+        instrument=instrument,
+        page=page,
+        total=page_count(instrument),
+        capability=capability,
+        form=form,
+        first_number=rounds.first_item_number(instrument, page) if capability else 1,
+    )
+
+
+def _render_relogin(round_id: int, page: int, form: ReloginForm, carried: MultiDict) -> str:
+    return render_template(
+        "surveys/worker/relogin.html",
+        form=form,
+        carried=list(carried.items(multi=True)),
+        action=url_for("worker.log_in_and_save", round_id=round_id, page=page),
+    )

@@ -1,0 +1,194 @@
+"""Another worker's round is not found at any URL, and deleting an account leaves nothing behind."""
+
+from __future__ import annotations
+
+import pytest
+from builders import PASSWORD, login_as, make_invitation, make_round, make_user
+from sqlalchemy import MetaData, func, select, text
+from worker_steps import csrf_from, page_answers, post_form, record_reply
+
+from feedback360.extensions import db
+from feedback360.instruments import instrument_from_dict
+from feedback360.models import (
+    AnswerSet,
+    Comment,
+    DevelopmentPriority,
+    OutboxMessage,
+    RaterDraft,
+    Reflection,
+    Relationship,
+    Round,
+    RoundReport,
+    ShareLink,
+    User,
+    utcnow,
+)
+
+
+@pytest.fixture
+def two_workers(app, client):
+    """Ailsa is logged in; the round belongs to Bruce."""
+    ailsa = make_user(app, email="ailsa@example.org", name="Ailsa Grant")
+    bruce = make_user(app, email="bruce@example.org", name="Bruce Shaw")
+    theirs = make_round(app, bruce, "frontline")
+    make_invitation(app, theirs, Relationship.PEER, email="secret@example.org", name="Secret")
+    login_as(client, ailsa)
+    return ailsa, bruce, theirs
+
+
+def worker_urls(round_id: int) -> list[tuple[str, str]]:
+    base = f"/rounds/{round_id}"
+    return [
+        ("GET", base),
+        ("GET", f"{base}/self/1"),
+        ("POST", f"{base}/self/1"),
+        ("GET", f"{base}/invite"),
+        ("POST", f"{base}/invite"),
+        ("POST", f"{base}/remind"),
+        ("POST", f"{base}/close"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(worker_urls(0))))
+def test_another_workers_round_is_not_found(app, client, two_workers, index):
+    _, _, theirs = two_workers
+    method, path = worker_urls(theirs.id)[index]
+    token = csrf_from(client.get("/rounds/").get_data(as_text=True))
+    data = {
+        "csrf_token": token,
+        "action": "continue",
+        "email": "x@example.org",
+        "relationship": "peer",
+        **page_answers(instrument_from_dict(_snapshot(app, theirs.id)), 1),
+    }
+    response = client.get(path) if method == "GET" else client.post(path, data=data)
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "secret@example.org" not in body and "Bruce" not in body
+    _assert_untouched(app, theirs.id)
+
+
+@pytest.mark.parametrize("index", range(len(worker_urls(0))))
+def test_a_round_that_does_not_exist_looks_the_same(app, client, two_workers, index):
+    method, path = worker_urls(99999)[index]
+    token = csrf_from(client.get("/rounds/").get_data(as_text=True))
+    response = (
+        client.get(path) if method == "GET" else client.post(path, data={"csrf_token": token})
+    )
+    assert response.status_code == 404
+
+
+def test_logging_in_again_cannot_save_into_another_workers_round(app, client, two_workers):
+    ailsa, _, theirs = two_workers
+    token = csrf_from(client.get("/rounds/").get_data(as_text=True))
+    data = {
+        "csrf_token": token,
+        "email": ailsa.email,
+        "password": PASSWORD,
+        "action": "continue",
+        **page_answers(instrument_from_dict(_snapshot(app, theirs.id)), 1),
+    }
+    response = client.post(f"/rounds/{theirs.id}/self/1/login", data=data)
+    assert response.status_code == 404
+    _assert_untouched(app, theirs.id)
+
+
+def _snapshot(app, round_id: int) -> dict:
+    with app.app_context():
+        return db.session.get(Round, round_id).instrument_snapshot
+
+
+def _assert_untouched(app, round_id: int) -> None:
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        assert round_.is_open and round_.reminded_at is None
+        assert len(round_.invitations) == 1
+        assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_the_dashboard_lists_only_the_workers_own_rounds(app, client, two_workers):
+    _, _, theirs = two_workers
+    html = client.get("/rounds/").get_data(as_text=True)
+    assert f"/rounds/{theirs.id}" not in html
+    assert "You have no feedback rounds yet" in html
+
+
+def fill_everything(app, user: User) -> Round:
+    """A closed round with every kind of row that can belong to a worker."""
+    round_ = make_round(app, user, "frontline")
+    invitations = [
+        make_invitation(app, round_, Relationship.PEER, email=f"p{n}@example.org")[0]
+        for n in range(4)
+    ]
+    for invitation in invitations[:3]:
+        record_reply(app, invitation)
+    with app.app_context():
+        self_set = AnswerSet(round_id=round_.id, relationship=Relationship.SELF)
+        db.session.add(self_set)
+        db.session.flush()
+        db.session.add(Comment(answer_set_id=self_set.id, question_key="vision", text="Mine"))
+        db.session.add(RaterDraft(invitation_id=invitations[3].id, data={}))
+        db.session.add(
+            OutboxMessage(
+                recipient="p3@example.org",
+                subject="s",
+                text_body="b",
+                invitation_id=invitations[3].id,
+            )
+        )
+        db.session.add(
+            OutboxMessage(recipient=user.email, subject="s", text_body="b", user_id=user.id)
+        )
+        db.session.add(RoundReport(round_id=round_.id, data={}))
+        db.session.add(ShareLink(round_id=round_.id, token_hash="f" * 64, expires_at=utcnow()))
+        db.session.add(Reflection(round_id=round_.id, statement="I reflect"))
+        db.session.flush()
+        db.session.add(DevelopmentPriority(round_id=round_.id, position=1, what="Listen"))
+        db.session.commit()
+    return round_
+
+
+def row_counts(app) -> dict[str, int]:
+    with app.app_context():
+        metadata = MetaData()
+        metadata.reflect(db.engine)
+        return {
+            name: db.session.scalar(select(func.count()).select_from(table))
+            for name, table in metadata.tables.items()
+            if name not in {"alembic_version", "rate_limit_hit"}
+        }
+
+
+def test_deleting_an_account_removes_everything_of_theirs(app, client, two_workers):
+    ailsa, bruce, _ = two_workers
+    fill_everything(app, ailsa)
+    before = row_counts(app)
+    assert all(before[name] for name in before), before  # every table holds something of Ailsa's
+    response = post_form(client, "/rounds/account/delete", {"password": PASSWORD})
+    assert response.status_code == 302
+    after = row_counts(app)
+    # Only Bruce, his round and his one invitation are left.
+    assert {name: count for name, count in after.items() if count} == {
+        "user_account": 1,
+        "feedback_round": 1,
+        "invitation": 1,
+    }
+    with app.app_context():
+        assert db.session.get(User, ailsa.id) is None
+        assert db.session.get(User, bruce.id) is not None
+        emails = db.session.execute(text("SELECT recipient FROM outbox_message")).all()
+        assert emails == []
+    # Logged out: the dashboard asks for a login again.
+    assert client.get("/rounds/").status_code == 302
+
+
+def test_a_wrong_password_deletes_nothing(app, client, two_workers):
+    ailsa, _, _ = two_workers
+    fill_everything(app, ailsa)
+    before = row_counts(app)
+    response = post_form(client, "/rounds/account/delete", {"password": "not it at all"})
+    assert response.status_code == 400
+    assert "That is not your current password." in response.get_data(as_text=True)
+    assert row_counts(app) == before
+    assert client.get("/rounds/").status_code == 200
