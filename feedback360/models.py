@@ -20,9 +20,9 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    orm,
     text,
 )
-from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -290,9 +290,7 @@ class OutboxMessage(db.Model):
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitation.id", ondelete="CASCADE")
     )
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE")
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
 
 
 class ShareLink(db.Model):
@@ -346,9 +344,7 @@ class Reflection(db.Model):
 
 class DevelopmentPriority(db.Model):
     __tablename__ = "development_priority"
-    __table_args__ = (
-        CheckConstraint("position BETWEEN 1 AND 5", name="at_most_five"),
-    )
+    __table_args__ = (CheckConstraint("position BETWEEN 1 AND 5", name="at_most_five"),)
 
     round_id: Mapped[int] = mapped_column(
         ForeignKey("reflection.round_id", ondelete="CASCADE"), primary_key=True

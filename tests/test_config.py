@@ -19,7 +19,9 @@ def test_every_setting_is_documented():
 
 
 def test_environment_overrides_defaults_with_types():
-    values = read_settings({"MIN_RATERS_TO_CLOSE": "6", "DEBUG": "yes", "ALLOWED_EMAIL_DOMAINS": "A.org, b.org"})
+    values = read_settings(
+        {"MIN_RATERS_TO_CLOSE": "6", "DEBUG": "yes", "ALLOWED_EMAIL_DOMAINS": "A.org, b.org"}
+    )
     assert values["MIN_RATERS_TO_CLOSE"] == 6
     assert values["DEBUG"] is True
     assert values["ALLOWED_EMAIL_DOMAINS"] == ("a.org", "b.org")
@@ -28,22 +30,41 @@ def test_environment_overrides_defaults_with_types():
 
 def test_production_with_default_secret_refuses_to_start(database_url):
     with pytest.raises(SystemExit) as refused:
-        create_app({"FEEDBACK360_ENV": "production", "SECRET_KEY": DEFAULT_SECRET_KEY,
-                    "DATABASE_URL": database_url, "MAIL_TRANSPORT": "smtp"})
+        create_app(
+            {
+                "FEEDBACK360_ENV": "production",
+                "SECRET_KEY": DEFAULT_SECRET_KEY,
+                "DATABASE_URL": database_url,
+                "MAIL_TRANSPORT": "smtp",
+            }
+        )
     assert "SECRET_KEY" in str(refused.value)
     assert "\n" not in str(refused.value)
 
 
 def test_production_with_debug_refuses_to_start(database_url):
     with pytest.raises(SystemExit) as refused:
-        create_app({"FEEDBACK360_ENV": "production", "SECRET_KEY": "a-real-secret-" * 4,
-                    "DEBUG": True, "DATABASE_URL": database_url, "MAIL_TRANSPORT": "smtp"})
+        create_app(
+            {
+                "FEEDBACK360_ENV": "production",
+                "SECRET_KEY": "a-real-secret-" * 4,
+                "DEBUG": True,
+                "DATABASE_URL": database_url,
+                "MAIL_TRANSPORT": "smtp",
+            }
+        )
     assert "DEBUG" in str(refused.value)
 
 
 def test_production_with_safe_settings_starts(database_url):
-    app = create_app({"FEEDBACK360_ENV": "production", "SECRET_KEY": "a-real-secret-" * 4,
-                      "DATABASE_URL": database_url, "MAIL_TRANSPORT": "smtp"})
+    app = create_app(
+        {
+            "FEEDBACK360_ENV": "production",
+            "SECRET_KEY": "a-real-secret-" * 4,
+            "DATABASE_URL": database_url,
+            "MAIL_TRANSPORT": "smtp",
+        }
+    )
     assert app.config["FEEDBACK360_ENV"] == "production"
     assert "outbox" not in app.blueprints
 

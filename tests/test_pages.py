@@ -19,7 +19,7 @@ def test_layout_has_skip_link_landmarks_and_no_third_party_assets(client):
     assert 'href="#main"' in page
     assert '<main id="main"' in page
     assert "<header" in page and "<footer" in page and "<nav" in page
-    for tag in ("<script src=\"http", "<link rel=\"stylesheet\" href=\"http", "<img src=\"http"):
+    for tag in ('<script src="http', '<link rel="stylesheet" href="http', '<img src="http'):
         assert tag not in page
 
 
@@ -50,8 +50,12 @@ def test_server_error_is_friendly_and_shows_no_traceback(failing_app):
 def test_security_headers_on_every_page(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
-                      "frame-ancestors 'none'"):
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ):
         assert directive in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
