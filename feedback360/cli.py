@@ -26,8 +26,9 @@ def check_instruments(files: tuple[str, ...]) -> None:
 
 def init_app(app: Flask) -> None:
     from .mail import mail_cli
-    from .reports.cli import report_cli
+    from .reports.cli import demo_command, report_cli
     from .surveys.cli import rounds_cli
 
     for group in (instruments_cli, mail_cli, rounds_cli, report_cli):
         app.cli.add_command(group)
+    app.cli.add_command(demo_command)

@@ -1,5 +1,90 @@
-"""flask report ... and flask demo commands."""
+"""flask report ... and flask demo: the same functions the web pages use."""
 
-from flask.cli import AppGroup
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 report_cli = AppGroup("report", help="Reports.")
+
+
+def _write_pdf(round_id: int, output: Path) -> str:
+    """Write a round's PDF as the worker would download it; returns its size and time taken."""
+    from ..extensions import db
+    from . import documents
+    from .reflection import shared_reflection
+
+    started = time.perf_counter()
+    pdf = documents.pdf_for(round_id, shared_reflection(round_id))
+    db.session.commit()  # the reflection-free PDF is kept, as on the first web download
+    output.write_bytes(pdf)
+    return f"{output} ({len(pdf) // 1024} KiB, {time.perf_counter() - started:.2f} s)"
+
+
+@report_cli.command("pdf")
+@click.argument("round_id", type=int)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF.",
+)
+def report_pdf(round_id: int, output: Path) -> None:
+    """Write the PDF of closed round ROUND_ID, as its worker would download it."""
+    from .documents import NoReport
+
+    try:
+        written = _write_pdf(round_id, output)
+    except NoReport:
+        click.echo(f"Round {round_id} has no report: it does not exist or is still open.", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {written}.")
+
+
+@click.command("demo")
+@click.option("--quiet", is_flag=True, help="Only print how to log in.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the demo PDF (default demo-report.pdf; with --quiet, none).",
+)
+@with_appcontext
+def demo_command(quiet: bool, output: Path | None) -> None:
+    """Create a demo worker with a closed round and its report, and print how to log in."""
+    from ..extensions import db
+    from . import demo
+
+    if current_app.config["FEEDBACK360_ENV"] == "production":
+        click.echo(
+            "flask demo adds an account with a published password: not in production.", err=True
+        )
+        sys.exit(1)
+    user = demo.demo_user()
+    if user is None:
+        round_ = demo.create_demo()
+        db.session.commit()
+        if not quiet:
+            click.echo("Created a demo worker with a closed round and eight colleagues' answers.")
+    else:
+        round_ = demo.demo_round(user)
+    _print_login()
+    if output is None and quiet or round_ is None:
+        return
+    click.echo(f"Demo report: {_write_pdf(round_.id, output or Path('demo-report.pdf'))}.")
+
+
+def _print_login() -> None:
+    from ..links import external_url
+    from .demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    click.echo(f"Log in at {external_url('auth.login')}")
+    click.echo(f"  email:    {DEMO_EMAIL}")
+    click.echo(f"  password: {DEMO_PASSWORD}")

@@ -1,5 +1,210 @@
-"""Views of the reports blueprint (being built)."""
+"""The report pages: the worker's report, PDF, reflection, share links, and the shared view."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..extensions import csrf, db
+from ..links import external_url
+from ..models import RELATIONSHIP_LABELS, Relationship, Round, ShareLink
+from ..surveys.rounds import round_or_404
+from . import documents, reflection, sharing
+from .model import Report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+NEW_LINK_KEY = "reports.new_share_link"
+
+
+@bp.app_template_filter("report_date")
+def report_date(value: str) -> str:
+    """An ISO date as people write it: 5 January 2026."""
+    day = dt.date.fromisoformat(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+@bp.app_template_filter("relationship_label")
+def relationship_label(value: str) -> str:
+    return RELATIONSHIP_LABELS[Relationship(value)]
+
+
+@bp.errorhandler(sharing.ShareLinkProblem)
+def share_link_problem(problem: sharing.ShareLinkProblem) -> tuple[str, int]:
+    return render_template("reports/link_unusable.html", message=problem.message), problem.status
+
+
+def _own_round(round_id: int) -> Round:
+    """The current worker's round; another worker's round is not found."""
+    return round_or_404(current_user, round_id)
+
+
+def _report(round_: Round) -> Report:
+    try:
+        return documents.kept_report(round_.id)
+    except documents.NoReport:
+        abort(404)
+
+
+def _pdf_response(report: Report, pdf: bytes) -> Response:
+    response = Response(pdf, mimetype="application/pdf")
+    name = documents.pdf_file_name(report)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<int:round_id>")
+@login_required
+def report(round_id: int) -> str:
+    """The worker's own report, as kept when the round closed."""
+    round_ = _own_round(round_id)
+    if round_.is_open:
+        return render_template("reports/not_ready.html", round_id=round_id)
+    kept = _report(round_)
+    saved = reflection.reflection_view(reflection.reflection_of(round_id))
+    return render_template(
+        "reports/report.html",
+        report=kept,
+        charts=documents.charts_for(kept),
+        reflection=None if saved is None or saved.is_empty else saved,
+        reflection_started=saved is not None and not saved.is_empty,
+        pdf_has_reflection=reflection.shared_reflection(round_id) is not None,
+        round_id=round_id,
+    )
+
+
+@bp.get("/<int:round_id>.pdf")
+@login_required
+def download(round_id: int) -> Response:
+    """The PDF, with the reflection if the worker chose to include it."""
+    kept = _report(_own_round(round_id))
+    pdf = documents.pdf_for(round_id, reflection.shared_reflection(round_id))
+    db.session.commit()  # keeps the first reflection-free PDF
+    return _pdf_response(kept, pdf)
+
+
+def _render_reflection(
+    round_id: int, form: reflection.ReflectionForm, expired: bool = False
+) -> str:
+    words = reflection.word_count(form.statement.data or "")
+    return render_template(
+        "reports/reflection.html",
+        form=form,
+        round_id=round_id,
+        words=words,
+        words_asked=reflection.STATEMENT_WORDS_ASKED,
+        csrf_expired=expired,
+    )
+
+
+@bp.get("/<int:round_id>/reflection", endpoint="reflection")
+@login_required
+def reflection_page(round_id: int) -> str:
+    """The Thing 11 reflection and plan, with the saved draft."""
+    _report(_own_round(round_id))
+    saved = reflection.reflection_of(round_id)
+    form = reflection.ReflectionForm(data=reflection.form_data(saved))
+    return _render_reflection(round_id, form)
+
+
+@bp.post("/<int:round_id>/reflection", endpoint="save_reflection")
+@csrf.exempt  # the form checks its own token, so an expired one keeps what was typed
+@login_required
+def save_reflection(round_id: int) -> Response | tuple[str, int]:
+    """Save the draft as typed; problems come back on the page with everything kept."""
+    round_ = _own_round(round_id)
+    _report(round_)
+    form = reflection.ReflectionForm()
+    if not form.validate():
+        return _render_reflection(round_id, form, form.csrf_expired()), 400
+    reflection.save_reflection(round_, form)
+    db.session.commit()
+    flash("Your reflection is saved.", "success")
+    return redirect(url_for("reports.reflection", round_id=round_id))
+
+
+@bp.get("/<int:round_id>/share")
+@login_required
+def share(round_id: int) -> str:
+    """The worker's share links, and a new one shown once."""
+    round_ = _own_round(round_id)
+    _report(round_)
+    new_token = session.pop(NEW_LINK_KEY, None)
+    return render_template(
+        "reports/share.html",
+        round_id=round_id,
+        links=sharing.link_rows(round_),
+        new_link=external_url("reports.shared", token=new_token) if new_token else None,
+        days=current_app.config["SHARE_LINK_DAYS"],
+        pdf_has_reflection=reflection.shared_reflection(round_id) is not None,
+    )
+
+
+@bp.post("/<int:round_id>/share")
+@login_required
+def create_share_link(round_id: int) -> Response:
+    round_ = _own_round(round_id)
+    _report(round_)
+    _, token = sharing.create_share_link(round_)
+    db.session.commit()
+    # The worker's own signed cookie carries the token to the next page, once.
+    session[NEW_LINK_KEY] = token
+    return redirect(url_for("reports.share", round_id=round_id))
+
+
+@bp.post("/<int:round_id>/share/<int:link_id>/revoke")
+@login_required
+def revoke_share_link(round_id: int, link_id: int) -> Response:
+    link = sharing.link_of(_own_round(round_id), link_id)
+    if link is None:
+        abort(404)
+    sharing.revoke(link)
+    db.session.commit()
+    flash("The link is withdrawn: it no longer opens your report.", "success")
+    return redirect(url_for("reports.share", round_id=round_id))
+
+
+def _shared_link(token: str) -> ShareLink:
+    limit = current_app.config["TOKEN_ATTEMPTS_PER_ADDRESS"]
+    try:
+        return sharing.open_share_link(token, request.remote_addr or "", limit)
+    except sharing.UnknownShareLink:
+        db.session.commit()  # the guess counts even though the page is an error
+        raise
+
+
+@bp.get("/shared/<token>")
+def shared(token: str) -> str:
+    """A manager's read-only view: what the PDF shows, no login."""
+    link = _shared_link(token)
+    kept = documents.kept_report(link.round_id)
+    return render_template(
+        "reports/shared.html",
+        report=kept,
+        charts=documents.charts_for(kept),
+        reflection=reflection.shared_reflection(link.round_id),
+        token=token,
+        expires_on=link.expires_at.date().isoformat(),
+    )
+
+
+@bp.get("/shared/<token>.pdf")
+def shared_pdf(token: str) -> Response:
+    link = _shared_link(token)
+    kept = documents.kept_report(link.round_id)
+    pdf = documents.pdf_for(link.round_id, reflection.shared_reflection(link.round_id))
+    db.session.commit()
+    return _pdf_response(kept, pdf)

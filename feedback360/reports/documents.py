@@ -1,0 +1,98 @@
+"""One Report, one template: the HTML page and the PDF, for the web and the CLI alike."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from flask import current_app, render_template
+from markupsafe import Markup
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..models import RoundReport
+from .model import Report, from_dict
+from .reflection import ReflectionView
+
+PDF_STYLESHEETS = ("css/report.css", "css/report-pdf.css")
+
+
+class NoReport(LookupError):
+    """The round has no kept report (it is still open)."""
+
+
+def kept_report(round_id: int) -> Report:
+    stored = db.session.get(RoundReport, round_id)
+    if stored is None:
+        raise NoReport(round_id)
+    return from_dict(stored.data)
+
+
+def charts_for(report: Report) -> dict[str, str]:
+    from .charts import report_charts  # matplotlib only where reports are made
+
+    return report_charts(report)
+
+
+@functools.cache
+def _read_stylesheet(folder: str, name: str) -> str:
+    return (Path(folder) / name).read_text(encoding="utf-8")
+
+
+def print_css() -> Markup:
+    """The PDF's styles, inlined as Markup: autoescape would turn quotes into &#34; in <style>."""
+    folder = current_app.static_folder or ""
+    css = "\n".join(_read_stylesheet(folder, name) for name in PDF_STYLESHEETS)
+    # Our own static files, never user input.
+    return Markup(css)  # noqa: S704  # nosec B704
+
+
+def pdf_title(report: Report) -> str:
+    return f"{report.instrument_title} report"
+
+
+def report_html(report: Report, reflection: ReflectionView | None) -> str:
+    """The standalone HTML the PDF is made from."""
+    return render_template(
+        "reports/pdf.html",
+        report=report,
+        charts=charts_for(report),
+        reflection=reflection,
+        css=print_css(),
+        title=pdf_title(report),
+    )
+
+
+def render_report_pdf(report: Report, reflection: ReflectionView | None) -> bytes:
+    from .pdf import render_pdf
+
+    return render_pdf(report_html(report, reflection))
+
+
+def pdf_for(round_id: int, reflection: ReflectionView | None) -> bytes:
+    """The PDF: kept from the first download when it has no reflection, else made fresh.
+
+    The reflection can change at any time, so only the reflection-free PDF is kept; flushes.
+    """
+    report = kept_report(round_id)
+    if reflection is not None:
+        return render_report_pdf(report, reflection)
+    kept = db.session.scalar(select(RoundReport.pdf).where(RoundReport.round_id == round_id))
+    if kept is not None:
+        return kept
+    pdf = render_report_pdf(report, None)
+    # Two first downloads at once both render; the first write wins and both serve it.
+    db.session.execute(
+        update(RoundReport)
+        .where(RoundReport.round_id == round_id, RoundReport.pdf.is_(None))
+        .values(pdf=pdf),
+        execution_options={"synchronize_session": False},
+    )
+    return db.session.scalar(select(RoundReport.pdf).where(RoundReport.round_id == round_id))
+
+
+def pdf_file_name(report: Report) -> str:
+    """Chosen by the server from safe parts only."""
+    key = re.sub(r"[^a-z0-9]+", "-", report.instrument_key.lower()).strip("-") or "report"
+    return f"feedback360-report-{key}-{report.closed_on}.pdf"

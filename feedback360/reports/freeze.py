@@ -1,0 +1,46 @@
+"""Producing a round's report once, at close, and reading it back ever after."""
+
+from __future__ import annotations
+
+from ..extensions import db
+from ..instruments import instrument_from_dict
+from ..models import Round, RoundReport, utcnow
+from .aggregate import RoundFacts, answers_frame, comments_frame, summarize
+from .model import Report, from_dict, to_dict
+from .rules import DEFAULT_RULES, AnonymityRules
+
+
+def freeze_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> RoundReport:
+    """Summarize the round's answers with its own instrument snapshot and keep the result.
+
+    Called from close_round in the same transaction; flushes, never commits. A round that
+    already has a report keeps it: a closed round's report never changes.
+    """
+    existing = db.session.get(RoundReport, round_.id)
+    if existing is not None:
+        return existing
+    db.session.flush()  # answers added in this transaction must be in the select
+    report = build_report(round_, rules)
+    stored = RoundReport(round_id=round_.id, data=to_dict(report))
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def build_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> Report:
+    """The Report for a round's current answers (freeze_report is the one caller that keeps it)."""
+    instrument = instrument_from_dict(round_.instrument_snapshot)
+    closed_at = round_.closed_at or utcnow()
+    facts = RoundFacts(
+        worker_name=round_.user.name,
+        opened_on=round_.opened_at.date(),
+        closed_on=closed_at.date(),
+        seed=f"round-{round_.id}",
+    )
+    return summarize(answers_frame(round_.id), comments_frame(round_.id), instrument, rules, facts)
+
+
+def stored_report(round_id: int) -> Report | None:
+    """The report kept at close, or None for a round that has none."""
+    stored = db.session.get(RoundReport, round_id)
+    return None if stored is None else from_dict(stored.data)

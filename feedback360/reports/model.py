@@ -1,0 +1,174 @@
+"""The Report: plain values only, the one thing templates and charts ever see.
+
+A Report is stored as JSON in RoundReport.data when a round closes, and read back identically,
+so every later view and download shows exactly what was produced then.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from dataclasses import dataclass
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from .rules import AnonymityRules
+
+# Bumped if the stored shape ever changes, so old reports can be read by an upgrade step.
+SCHEMA_VERSION = 1
+ALL_COLLEAGUES = "all"
+COMBINED = "combined"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCount:
+    """How many answered in one relationship: shown on the cover."""
+
+    relationship: str
+    label: str
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A set of colleagues whose figures the rules allow to be shown together."""
+
+    key: str
+    label: str
+    members: tuple[str, ...]
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A group's mean over `ratings` scores (not-observed answers excluded)."""
+
+    group: str
+    mean: float
+    ratings: int
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    key: str
+    number: int
+    text: str
+    indicator: str
+    self_score: int | None
+    colleague_mean: float | None
+    low: int | None
+    high: int | None
+    ratings: int
+    not_observed: int
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityResult:
+    key: str
+    name: str
+    description: str
+    self_mean: float | None
+    scores: tuple[Score, ...]
+    # The items the group means are taken over: those with enough colleague scores.
+    figure_items: tuple[str, ...]
+    items: tuple[ItemResult, ...]
+    comments: tuple[str, ...]
+    self_comment: str
+    # True when group figures were held back here because not-observed answers left too few.
+    groups_withheld: bool
+
+    def score(self, group: str) -> Score | None:
+        return next((s for s in self.scores if s.group == group), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHighlight:
+    """An item in the highest, lowest, blind-spot or hidden-strength lists."""
+
+    key: str
+    number: int
+    capability: str
+    text: str
+    self_score: int | None
+    colleague_mean: float
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionComments:
+    key: str
+    prompt: str
+    comments: tuple[str, ...]
+    self_comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleLabel:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    schema: int
+    worker_name: str
+    instrument_key: str
+    instrument_title: str
+    instrument_version: int
+    opened_on: str
+    closed_on: str
+    scale: tuple[ScaleLabel, ...]
+    not_observed_label: str
+    counts: tuple[GroupCount, ...]
+    colleagues_answered: int
+    groups: tuple[Group, ...]
+    capabilities: tuple[CapabilityResult, ...]
+    highest: tuple[ItemHighlight, ...]
+    lowest: tuple[ItemHighlight, ...]
+    blind_spots: tuple[ItemHighlight, ...]
+    hidden_strengths: tuple[ItemHighlight, ...]
+    questions: tuple[QuestionComments, ...]
+    comments_shown: bool
+    rules: AnonymityRules
+
+    def group(self, key: str) -> Group | None:
+        return next((g for g in self.groups if g.key == key), None)
+
+    @property
+    def has_colleague_figures(self) -> bool:
+        return any(c.scores for c in self.capabilities)
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """JSON-ready: tuples become lists, nothing else changes."""
+    return _plain(report)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def from_dict(data: dict[str, Any]) -> Report:
+    """The Report that to_dict() wrote, field for field."""
+    return _build(Report, data)
+
+
+def _build(kind: Any, value: Any) -> Any:
+    if dataclasses.is_dataclass(kind):
+        hints = get_type_hints(kind)
+        fields = dataclasses.fields(kind)
+        return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in fields})
+    origin = get_origin(kind)
+    if origin is tuple:
+        inner = get_args(kind)[0]
+        return tuple(_build(inner, v) for v in value)
+    if origin in (Union, types.UnionType):
+        if value is None:
+            return None
+        inner = next(a for a in get_args(kind) if a is not type(None))
+        return _build(inner, value)
+    if kind is float:
+        return float(value)
+    return value
