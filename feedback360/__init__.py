@@ -30,12 +30,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.debug = bool(app.config["DEBUG"])
     _refuse_unsafe(app)
 
-    from . import cli, database, errors, instrument_registry, mail, security, sessions
+    from . import (
+        cli,
+        database,
+        errors,
+        instrument_registry,
+        log_redaction,
+        mail,
+        security,
+        sessions,
+    )
 
     database.init_app(app)
     mail.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
+    log_redaction.install_token_redaction()
     instrument_registry.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -52,14 +52,18 @@ class AnswerPageForm(FlaskForm):
         return answered
 
     def comments(self) -> dict[str, str]:
-        texts = {key: (self[comment_field_name(key)].data or "").strip() for key in self.comment_keys}
+        texts = {
+            key: (self[comment_field_name(key)].data or "").strip() for key in self.comment_keys
+        }
         return {key: text for key, text in texts.items() if text}
 
     def csrf_expired(self) -> bool:
         return bool(getattr(self, "csrf_token", None) is not None and self.csrf_token.errors)
 
 
-MISSING_ANSWER = "Choose an answer for this statement, or choose \u201cNot observed / don't know\u201d."
+MISSING_ANSWER = (
+    "Choose an answer for this statement, or choose \u201cNot observed / don't know\u201d."
+)
 
 
 def field_name(item_key: str) -> str:
@@ -77,7 +81,9 @@ def make_capability_form(
     return _make_form(capability.items, [_comment_for(capability)], scale, wording, require_all)
 
 
-def make_questions_form(questions: tuple[OpenQuestion, ...], wording: Wording) -> type[AnswerPageForm]:
+def make_questions_form(
+    questions: tuple[OpenQuestion, ...], wording: Wording
+) -> type[AnswerPageForm]:
     """A form class for the overall open questions (no rating items)."""
     prompts = [(q.key, q.self_text if wording == "self" else q.colleague_text) for q in questions]
     return _make_form((), prompts, None, wording, require_all=False)

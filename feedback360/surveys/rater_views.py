@@ -7,11 +7,8 @@ The only write a GET can make is counting an unknown link against the address th
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import re
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
 from ..extensions import csrf, db
@@ -29,36 +26,6 @@ from .forms import (
 bp = Blueprint("rater", __name__, url_prefix="/r")
 
 ACTIONS = ("next", "back", "save")
-
-
-# Tokens never reach a log -------------------------------------------------------------------
-
-TOKEN_IN_PATH = re.compile(r"/r/[^/\s?#\"']+")
-REDACTED_LOGGERS = ("werkzeug", "gunicorn.access")
-
-
-class RedactTokens(logging.Filter):
-    """Rewrites /r/<token> as /r/[redacted] in request log lines, which print every path."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = TOKEN_IN_PATH.sub("/r/[redacted]", message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
-
-
-def install_token_redaction() -> None:
-    """Add the filter to the request loggers (Werkzeug's and gunicorn's), once."""
-    for name in REDACTED_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactTokens) for f in logger.filters):
-            logger.addFilter(RedactTokens())
-
-
-@bp.record_once
-def _redact_when_registered(_state: BlueprintSetupState) -> None:
-    install_token_redaction()
 
 
 # Loading the invitation ---------------------------------------------------------------------

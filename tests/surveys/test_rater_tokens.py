@@ -16,9 +16,9 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from feedback360.extensions import db
+from feedback360.log_redaction import RedactTokens
 from feedback360.models import RateLimitHit
 from feedback360.surveys import rater
-from feedback360.surveys.rater_views import RedactTokens
 
 URLSAFE = string.ascii_letters + string.digits + "-_"
 ODD = ["é", "ß", "😀", "\u200b", "Ω", "ı", " ", "%", ".", "~", "+", "=", "\x00"]
@@ -158,3 +158,18 @@ def test_redaction_also_covers_gunicorn_style_access_records(app):
     )
     assert RedactTokens().filter(record)
     assert record.getMessage() == '10.0.0.1 "POST /r/[redacted]/submit HTTP/1.1" 302'
+
+
+def test_share_link_tokens_are_redacted_too():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '"GET /reports/shared/%s.pdf HTTP/1.1" 200',
+        ("AbCdEf123_-xyz",),
+        None,
+    )
+    assert RedactTokens().filter(record)
+    assert "AbCdEf123" not in record.getMessage()
+    assert "/reports/shared/[redacted].pdf" in record.getMessage()
