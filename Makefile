@@ -5,6 +5,8 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 DEV    := FEEDBACK360_ENV=development
+# Emailed links and the demo login point at wherever `make run` serves.
+export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-sqlite test-postgres lint system-deps screenshots clean
 

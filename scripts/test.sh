@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one.
+# Every test: on SQLite, in a real browser, and again on PostgreSQL when TEST_DATABASE_URL names one.
+# Each run ends with pytest's own count line, so the output shows what ran and that nothing skipped.
 set -euo pipefail
+pytest=(.venv/bin/pytest -q -p no:cacheprovider)
 .venv/bin/ruff check feedback360 tests bench
+.venv/bin/bandit -q -r feedback360 -c pyproject.toml
+
 echo "== tests on SQLite"
-.venv/bin/pytest -q -p no:cacheprovider "$@"
+"${pytest[@]}" -m "not browser" "$@"
+
+echo "== browser tests in headless Chromium (SQLite)"
+"${pytest[@]}" -m browser tests/e2e "$@"
+
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  echo "== tests on PostgreSQL ($(echo "$TEST_DATABASE_URL" | sed 's#//[^@]*@#//#'))"
-  .venv/bin/pytest -q -p no:cacheprovider -m "not browser" "$@"
+  echo "== tests on PostgreSQL"
+  "${pytest[@]}" -m "not browser" "$@"
+  echo "== browser tests in headless Chromium (PostgreSQL)"
+  "${pytest[@]}" -m browser tests/e2e "$@"
 else
   echo "== PostgreSQL runs SKIPPED: set TEST_DATABASE_URL=postgresql+psycopg://user:pass@host/db to run them."
 fi
