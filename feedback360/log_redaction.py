@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 import re
 
-# Colleague links (/r/<token>) and manager share links (/reports/shared/<token>).
-TOKEN_IN_PATH = re.compile(r"(/r/|/reports/shared/)[^/\s?#\"'.]+")
+# Colleague links, manager share links, and the account links (which carry a signed payload).
+TOKEN_IN_PATH = re.compile(
+    # Signed account tokens contain dots, so a share link's ".pdf" is kept by lookahead instead.
+    r"(/r/|/reports/shared/|/account/confirm/|/account/reset-password/)"
+    r"[^/\s?#\"']+?(?=\.pdf\b|[/\s?#\"']|$)"
+)
 REDACTED_LOGGERS = ("werkzeug", "gunicorn.access")
 
 

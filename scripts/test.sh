@@ -6,11 +6,12 @@ pytest=(.venv/bin/pytest -q -p no:cacheprovider)
 .venv/bin/ruff check feedback360 tests bench
 .venv/bin/bandit -q -r feedback360 -c pyproject.toml
 
+# The SQLite runs must not see TEST_DATABASE_URL: the fixtures switch to PostgreSQL when it is set.
 echo "== tests on SQLite"
-"${pytest[@]}" -m "not browser" "$@"
+env -u TEST_DATABASE_URL "${pytest[@]}" -m "not browser" "$@"
 
 echo "== browser tests in headless Chromium (SQLite)"
-"${pytest[@]}" -m browser tests/e2e "$@"
+env -u TEST_DATABASE_URL "${pytest[@]}" -m browser tests/e2e "$@"
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== tests on PostgreSQL"

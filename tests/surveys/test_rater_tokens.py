@@ -173,3 +173,17 @@ def test_share_link_tokens_are_redacted_too():
     assert RedactTokens().filter(record)
     assert "AbCdEf123" not in record.getMessage()
     assert "/reports/shared/[redacted].pdf" in record.getMessage()
+
+
+def test_account_link_tokens_are_redacted():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '"GET /account/confirm/%s HTTP/1.1" 200',
+        ("eyJ1c2VyIjoxfQ.abc",),
+        None,
+    )
+    assert RedactTokens().filter(record)
+    assert record.getMessage() == '"GET /account/confirm/[redacted] HTTP/1.1" 200'

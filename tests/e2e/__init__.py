@@ -1,0 +1,1 @@
+"""Browser tests: the real app server, a real SMTP server and headless Chromium."""

@@ -1,0 +1,122 @@
+"""After the round: the report, the Thing 11 reflection and plan, the PDF and a share link."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import BrowserContext, expect
+from pypdf import PdfReader
+
+from .journey_steps import Worker
+from .page_checks import screenshots_wanted
+
+REPORT_HEADING = "Leadership feedback report"
+REPORT_SECTIONS = [
+    "How to read this report",
+    "Your six capabilities at a glance",
+    "Highest and lowest rated",
+    "Comments",
+    "Reflection and development plan (Thing 11)",
+]
+STATEMENT_SENTENCE = (
+    "Reading my feedback I noticed that colleagues see me as calm and fair on a busy shift, "
+    "while I had rated myself lower on sharing my ideas with the wider team. "
+)
+
+
+@dataclass(frozen=True)
+class Reflection:
+    strengths: str = "Staying calm on a short shift and listening before I decide."
+    development_areas: str = "Sharing my ideas for the rota with the whole team, not just my shift."
+    priority: tuple[str, str, str, str, str] = (
+        "Share one idea at each team meeting",
+        "Bring a written idea to the monthly team meeting",
+        "Ten minutes on the agenda from my manager",
+        "by the end of March",
+        "The team has tried two of my ideas",
+    )
+    second_priority: str = "Ask for feedback after I lead a handover"
+    statement: str = (STATEMENT_SENTENCE * 8).strip()  # 232 words: the badge asks for 200
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def read_report(worker: Worker) -> str:
+    """Open the report from the closed round; returns its text, whitespace collapsed."""
+    worker.goto(worker.round_url, again=True)  # the closed round reads differently
+    worker.press("Read your report", screenshot="report")
+    assert worker.heading() == REPORT_HEADING, worker.heading()
+    for section in REPORT_SECTIONS:
+        expect(worker.page.get_by_role("heading", name=section, exact=True)).to_be_visible()
+    if screenshots_wanted():
+        worker.checker.take_screenshots(worker.page, "report-chart", "section.report-overview")
+    return worker.page_text()
+
+
+def statement_row(worker: Worker, capability: str, number: int) -> list[str]:
+    """One statement's figures from its capability's table: you, average, range, scores, n/o."""
+    table = worker.page.get_by_role("table", name=f"{capability}: each statement")
+    cells = table.locator("tbody tr").nth(number - 1).locator("th, td").all_inner_texts()
+    return [cell.strip() for cell in cells[2:]]
+
+
+def write_reflection(worker: Worker, reflection: Reflection) -> None:
+    """Fill in strengths, areas, two priorities and a 200-word statement, and save."""
+    page = worker.page
+    page.get_by_role("link", name=re.compile(r"(Write|Edit) your reflection and plan")).click()
+    page.wait_for_load_state()
+    worker.check(screenshot="reflection")
+    page.get_by_label("My strengths", exact=True).fill(reflection.strengths)
+    page.get_by_label("Areas I want to develop", exact=True).fill(reflection.development_areas)
+    labels = ["What I want to develop", "How I will do it", "Support I need", "By when",
+              "How I will know I have done it"]
+    first = page.locator("#priority-1")
+    for label, text in zip(labels, reflection.priority, strict=True):
+        first.get_by_label(label, exact=True).fill(text)
+    page.get_by_text("Add priority 2", exact=True).click()
+    page.locator("#priority-2").get_by_label(labels[0], exact=True).fill(reflection.second_priority)
+    statement = page.get_by_label("My reflective statement", exact=True)
+    statement.fill(reflection.statement)
+    # The live word count (a static script, allowed by the CSP) catches up after a pause.
+    expect(page.locator("#statement-count")).to_have_text(f"{words(reflection.statement)} words.")
+    page.get_by_label(re.compile("Include my reflection and plan")).check()
+    worker.press("Save my reflection")
+    assert "reflection is saved" in worker.flash(), worker.flash()
+    expect(statement).to_have_value(reflection.statement)
+
+
+def pdf_text(worker: Worker) -> tuple[str, PdfReader, str]:
+    """Download the PDF from the report page; returns its text, the reader and its file name."""
+    page = worker.page
+    worker.press("Back to the report")
+    expect(page.get_by_role("heading", name="My reflective statement")).to_be_visible()
+    worker.check(again=True)  # now with the reflection in it
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the PDF", exact=True).click()
+    download = info.value
+    reader = PdfReader(io.BytesIO(download.path().read_bytes()))
+    text = " ".join(page_.extract_text() for page_ in reader.pages)
+    return " ".join(text.split()), reader, download.suggested_filename
+
+
+def create_share_link(worker: Worker) -> str:
+    """Create a link for the manager; it is shown once, in a read-only box."""
+    worker.press("Share with your manager", screenshot="share")
+    worker.press("Create a new link")
+    link = worker.page.get_by_label(re.compile("Copy this link now")).input_value()
+    assert link.startswith(worker.base_url + "/reports/shared/"), link
+    worker.check(again=True)  # now showing the new link
+    return link
+
+
+def open_shared_link(context: BrowserContext, worker: Worker, link: str) -> str:
+    """The manager, with no account, opens the link in a browser of their own."""
+    manager = Worker(context.new_page(), worker.checker, worker.mailbox, worker.base_url)
+    manager.goto(link, screenshot="shared-report")
+    assert manager.heading() == REPORT_HEADING, manager.heading()
+    assert manager.page.get_by_role("link", name="Log out").count() == 0
+    return manager.page_text()
