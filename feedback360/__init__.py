@@ -60,22 +60,34 @@ def _explicit_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in settings.items() if os.environ.get(name)}
 
 
+# gunicorn stops the whole server when a worker exits with this code; with any other code it
+# would start a new worker, refuse again, and loop for ever.
+REFUSED_EXIT_CODE = 3
+
+
 def _refuse_unsafe(app: Flask) -> None:
+    import sys
+
     from .config import unsafe_for_production
 
     reasons = unsafe_for_production(app.config)
     if reasons:
-        raise SystemExit("feedback360 will not start in production: " + " ".join(reasons))
+        message = "feedback360 will not start in production: " + " ".join(reasons)
+        print(message, file=sys.stderr)
+        refusal = SystemExit(message)
+        refusal.code = REFUSED_EXIT_CODE  # str(refusal) is still the message
+        raise refusal
 
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .pages import bp as pages_bp
+    from .privacy_views import bp as privacy_bp
     from .reports.views import bp as reports_bp
     from .surveys.rater_views import bp as rater_bp
     from .surveys.worker_views import bp as worker_bp
 
-    for blueprint in (pages_bp, auth_bp, worker_bp, rater_bp, reports_bp):
+    for blueprint in (pages_bp, auth_bp, worker_bp, rater_bp, reports_bp, privacy_bp):
         app.register_blueprint(blueprint)
     if app.config["MAIL_TRANSPORT"] == "outbox":
         from .outbox_views import bp as outbox_bp

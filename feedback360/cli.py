@@ -26,9 +26,10 @@ def check_instruments(files: tuple[str, ...]) -> None:
 
 def init_app(app: Flask) -> None:
     from .mail import mail_cli
+    from .privacy import privacy_cli
     from .reports.cli import demo_command, report_cli
     from .surveys.cli import rounds_cli
 
-    for group in (instruments_cli, mail_cli, rounds_cli, report_cli):
+    for group in (instruments_cli, mail_cli, rounds_cli, report_cli, privacy_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)

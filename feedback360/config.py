@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Known to everyone, so production refuses to start with it (see unsafe_for_production).
-DEFAULT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105
+DEFAULT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105  # nosec B105
 
 
 def _bool(text: str) -> bool:

@@ -106,7 +106,7 @@ def _make_form(
         "comment_keys": tuple(key for key, _ in prompts),
     }
     for item in items:
-        assert scale is not None
+        assert scale is not None  # nosec B101  # narrows the type only
         label = item.self_text if wording == "self" else item.colleague_text
         attributes[field_name(item.key)] = RadioField(
             label, choices=_choices(scale), validators=[Optional()], validate_choice=True

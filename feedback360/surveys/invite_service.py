@@ -23,6 +23,7 @@ from ..models import (
     OutboxStatus,
     Relationship,
     Round,
+    RoundReport,
     User,
     utcnow,
 )
@@ -89,9 +90,15 @@ def overview(round_: Round) -> RoundOverview:
         self_progress=self_progress(round_, instrument),
         invited=invited,
         waiting=invited - sum(g.replied for g in groups),
-        answered=submitted_count(round_),
+        answered=colleagues_answered(round_),
         still_needed=answers_still_needed(round_),
     )
+
+
+def colleagues_answered(round_: Round) -> int:
+    """A closed round counts from its kept report: its raw answers are purged in time."""
+    kept = None if round_.is_open else db.session.get(RoundReport, round_.id)
+    return submitted_count(round_) if kept is None else int(kept.data["colleagues_answered"])
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:
@@ -161,7 +168,7 @@ def _queue_invitation_email(round_: Round, invitation: Invitation, token: str, k
         "invitation": f"{worker_name} would value your feedback on their leadership",
         "reminder": f"Reminder: {worker_name} would value your feedback on their leadership",
     }
-    assert invitation.email is not None
+    assert invitation.email is not None  # nosec B101  # narrows the type only
     queue_email(
         invitation.email,
         subjects[kind],

@@ -208,7 +208,7 @@ def _self_answer_set_for_writing(round_: Round) -> AnswerSet:
     except IntegrityError:
         # A save in another tab got there first; the database allows only one self answer set.
         found = self_answer_set(round_, for_update=True)
-        assert found is not None
+        assert found is not None  # nosec B101  # narrows the type only
         return found
     return created
 

@@ -1,0 +1,170 @@
+"""A cohort: 10,000 rounds aggregated in one batch, and 200 PDFs on one core and on two.
+
+    .venv/bin/python bench/cohort.py                   # 10,000 rounds, 200 PDFs
+    .venv/bin/python bench/cohort.py --quick           # a few rounds, for the smoke test
+
+Aggregation: one frame of every answer (self plus 15 colleagues, every item, per round),
+grouped by round, each group through the real summarize(). Bounded by --time-limit: when the
+limit comes first, the figure for all rounds is projected from the rounds done, and says so.
+PDFs: the function behind `flask report pdf`, in a pool of 1 and then 2 warm processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _harness import (  # noqa: E402
+    BENCH_POSTGRES_URL,
+    figure,
+    fresh_sqlite_url,
+    migrated_app,
+    note,
+    scratch_folder,
+    verdict,
+)
+
+GIB = 1024**3
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10_000, help="rounds to aggregate")
+    parser.add_argument("--time-limit", type=float, default=120.0, help="aggregation limit, s")
+    parser.add_argument("--pdfs", type=int, default=200, help="rounds to write PDFs for")
+    parser.add_argument("--postgres", nargs="?", const=BENCH_POSTGRES_URL, default=None)
+    parser.add_argument("--quick", action="store_true", help="a tiny run for the smoke test")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.pdfs = 12, 2
+    return args
+
+
+# Aggregation ---------------------------------------------------------------------------------
+
+
+def _resident_kib(field: str) -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+)", status).group(1))
+
+
+def load_average() -> str:
+    """Other people's work on this shared machine shows here: read figures in its light."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def reset_peak_memory() -> None:
+    """Linux: start the peak resident size (VmHWM) again from what is resident now."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def aggregate(rounds: int, time_limit: float) -> None:
+    import _cohort_frame
+    import _data
+
+    from feedback360.reports.aggregate import RoundFacts, summarize
+    from feedback360.reports.rules import DEFAULT_RULES
+
+    instrument = _data.frontline()
+    started = time.perf_counter()
+    answers = _cohort_frame.answers(rounds, instrument)
+    comments = _cohort_frame.comments(rounds, instrument)
+    figure("cohort frame rows", len(answers))
+    figure("cohort frame memory", answers.memory_usage(deep=True).sum() / 1024**2, "MiB")
+    figure("cohort frame build (untimed below)", time.perf_counter() - started, "s")
+    facts = RoundFacts("Morag Campbell", dt.date(2026, 1, 5), dt.date(2026, 2, 2), "cohort")
+    note(f"load average before aggregating: {load_average()}")
+    reset_peak_memory()
+    before = _resident_kib("VmRSS")
+    started = time.perf_counter()
+    deadline = started + time_limit
+    by_round = dict(iter(comments.groupby("round", sort=False, observed=True)))
+    done = 0
+    for round_id, rows in answers.groupby("round", sort=False, observed=True):
+        summarize(rows, by_round.get(round_id, comments.iloc[:0]), instrument, DEFAULT_RULES, facts)
+        done += 1
+        if time.perf_counter() > deadline:
+            break
+    seconds = time.perf_counter() - started
+    print_aggregation(rounds, done, seconds, _resident_kib("VmHWM"), before)
+
+
+def print_aggregation(rounds: int, done: int, seconds: float, peak: int, before: int) -> None:
+    figure("rounds aggregated", done)
+    figure("aggregation time", seconds, "s")
+    figure("aggregation per round", 1000 * seconds / max(done, 1), "ms")
+    figure("peak resident memory while aggregating", peak / 1024, "MiB")
+    figure("  of which added by aggregating", (peak - before) / 1024, "MiB")
+    projected = seconds * rounds / max(done, 1)
+    if done < rounds:
+        note(f"time limit reached after {done} of {rounds} rounds; time below is projected")
+    verdict(f"aggregation of {rounds} rounds (s)", projected, "<= 2", projected <= 2)
+    verdict("peak memory (GiB)", peak * 1024 / GIB, "<= 1", peak * 1024 <= GIB)
+
+
+# Bulk PDFs -----------------------------------------------------------------------------------
+
+
+def closed_rounds(database_url: str, count: int) -> list[int]:
+    """`count` closed rounds of a self-assessment and 15 colleagues, each with its report."""
+    import _data
+
+    from feedback360.extensions import db
+    from feedback360.surveys.rounds import close_round
+
+    app = migrated_app(database_url)
+    tags = itertools.count()
+    ids = []
+    with app.app_context():
+        for number in range(count):
+            user = _data.make_worker(f"Worker {number} Campbell")
+            round_ = _data.answered_round(user, _data.frontline(), tags)
+            close_round(round_)
+            ids.append(round_.id)
+        db.session.commit()
+        db.engine.dispose()
+    return ids
+
+
+def bulk_pdfs(database_url: str, count: int, folder: Path) -> None:
+    from _bulk_pdf import run_pool
+
+    round_ids = closed_rounds(database_url, count)
+    rates = {}
+    for jobs in (1, 2):
+        note(f"load average before {jobs} process(es): {load_average()}")
+        wall, outcomes = run_pool(database_url, round_ids, jobs, folder)
+        failures = Counter(problem for problem, _ in outcomes if problem)
+        written = len(outcomes) - sum(failures.values())
+        cpu = sum(seconds for _, seconds in outcomes)
+        rates[jobs] = written / wall
+        figure(f"PDFs written with {jobs} process(es)", written)
+        figure(f"PDFs failed with {jobs} process(es)", sum(failures.values()))
+        figure(f"PDFs per second, {jobs} process(es)", rates[jobs], "/s")
+        figure(f"CPU seconds per PDF, {jobs} process(es)", cpu / max(written, 1), "s")
+        figure(f"cores kept busy, {jobs} process(es)", cpu / wall)
+        for problem, times in failures.items():
+            note(f"{times} failed: {problem}")
+    speed_up = rates[2] / rates[1]
+    verdict("speed-up, two cores / one", speed_up, ">= 1.8", speed_up >= 1.8)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    aggregate(args.rounds, args.time_limit)
+    with scratch_folder() as folder:
+        url = args.postgres or fresh_sqlite_url(folder)
+        bulk_pdfs(url, args.pdfs, folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,288 @@
+"""Data protection: a worker's own data as JSON, and purging raw answers past their retention.
+
+What the export holds and leaves out, and why, is written up for people in docs/privacy.md.
+Functions here flush and never commit: the view or the command owns the transaction.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import delete, func, select
+
+from .extensions import db
+from .instruments import Instrument, instrument_from_dict
+from .models import (
+    Answer,
+    AnswerSet,
+    Comment,
+    Invitation,
+    InvitationStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Reflection,
+    Relationship,
+    Round,
+    RoundReport,
+    RoundStatus,
+    ShareLink,
+    User,
+    utcnow,
+)
+from .throttle import purge_older_than
+
+EXPORT_FORMAT = 1
+# Account emails (confirmations, resets) are kept this long once sent or failed, so a
+# worker can be told "we sent it"; after that only the account's own address remains.
+FINISHED_MAIL_DAYS = 30
+
+
+# --- the download -----------------------------------------------------------------------------
+
+
+def export_user_data(user: User, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Everything stored about this worker, as plain JSON values.
+
+    Colleagues' individual answer sets are left out on purpose: they are anonymous, belong to
+    the colleagues, and the worker sees them only through the report's anonymity rules.
+    """
+    rounds = db.session.scalars(select(Round).where(Round.user_id == user.id).order_by(Round.id))
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": _iso(now or utcnow()),
+        "account": {
+            "name": user.name,
+            "email": user.email,
+            "created_at": _iso(user.created_at),
+            "email_confirmed_at": _iso(user.confirmed_at),
+        },
+        "rounds": [_round_data(round_) for round_ in rounds],
+        "emails_to_you": _emails_to(user),
+    }
+
+
+def _iso(moment: dt.datetime | dt.date | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _round_data(round_: Round) -> dict[str, Any]:
+    instrument = instrument_from_dict(round_.instrument_snapshot)
+    return {
+        "id": round_.id,
+        "instrument": {
+            "key": round_.instrument_key,
+            "version": round_.instrument_version,
+            "title": instrument.title,
+        },
+        "status": round_.status.value,
+        "opened_at": _iso(round_.opened_at),
+        "deadline_at": _iso(round_.deadline_at),
+        "closed_at": _iso(round_.closed_at),
+        "self_assessment": _self_assessment(round_, instrument),
+        "invitations": _invitations(round_),
+        "reflection": _reflection(round_.id),
+        "share_links": _share_links(round_.id),
+        "report": _report(round_.id),
+    }
+
+
+def _self_assessment(round_: Round, instrument: Instrument) -> dict[str, Any] | None:
+    """The worker's own answers with the statements they answered; None once purged or unstarted."""
+    answer_set = db.session.scalar(
+        select(AnswerSet).where(
+            AnswerSet.round_id == round_.id, AnswerSet.relationship == Relationship.SELF
+        )
+    )
+    if answer_set is None:
+        return None
+    scores = {a.item_key: a.score for a in answer_set.answers}
+    comments = {c.question_key: c.text for c in answer_set.comments}
+    prompts = {c.key: c.comment_prompt for c in instrument.capabilities}
+    prompts |= {q.key: q.self_text for q in instrument.questions}
+    return {
+        "answers": [
+            {"item": item.key, "statement": item.self_text, "score": scores[item.key]}
+            for item in instrument.items
+            if item.key in scores
+        ],
+        "comments": [
+            {"question": key, "prompt": prompts.get(key, key), "text": text}
+            for key, text in comments.items()
+        ],
+        "score_meaning": "1 (almost never) to 5 (almost always); null is not observed",
+    }
+
+
+def _invitations(round_: Round) -> dict[str, Any]:
+    """Counts per group, and the people the worker typed in while the round is open.
+
+    Never whether a particular person answered: the worker's pages never say that either.
+    """
+    rows = db.session.scalars(
+        select(Invitation).where(Invitation.round_id == round_.id).order_by(Invitation.id)
+    ).all()
+    groups: dict[str, dict[str, int]] = {}
+    for row in rows:
+        group = groups.setdefault(row.relationship.label, {"invited": 0, "replied": 0})
+        group["invited"] += 1
+        group["replied"] += int(row.status is not InvitationStatus.PENDING)
+    people = [
+        {"name": row.name, "email": row.email, "relationship": row.relationship.label}
+        for row in rows
+        if row.email is not None
+    ]
+    return {"by_relationship": groups, "people": people}
+
+
+def _reflection(round_id: int) -> dict[str, Any] | None:
+    reflection = db.session.get(Reflection, round_id)
+    if reflection is None:
+        return None
+    return {
+        "strengths": reflection.strengths,
+        "development_areas": reflection.development_areas,
+        "statement": reflection.statement,
+        "include_in_pdf": reflection.include_in_pdf,
+        "updated_at": _iso(reflection.updated_at),
+        "development_priorities": [
+            {
+                "what": p.what,
+                "how": p.how,
+                "support": p.support,
+                "by_when": p.by_when,
+                "how_i_will_know": p.measure,
+            }
+            for p in reflection.priorities
+        ],
+    }
+
+
+def _share_links(round_id: int) -> list[dict[str, str | None]]:
+    """When each link was made and until when it works; never the link itself (only a hash)."""
+    links = db.session.scalars(
+        select(ShareLink).where(ShareLink.round_id == round_id).order_by(ShareLink.id)
+    )
+    return [
+        {
+            "created_at": _iso(link.created_at),
+            "expires_at": _iso(link.expires_at),
+            "withdrawn_at": _iso(link.revoked_at),
+        }
+        for link in links
+    ]
+
+
+def _report(round_id: int) -> dict[str, Any] | None:
+    kept = db.session.get(RoundReport, round_id)
+    return None if kept is None else kept.data
+
+
+def _emails_to(user: User) -> list[dict[str, Any]]:
+    """Emails to the worker's own address still on record (their bodies are never included)."""
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.user_id == user.id).order_by(OutboxMessage.id)
+    )
+    return [
+        {"subject": row.subject, "status": row.status.value, "queued_at": _iso(row.created_at)}
+        for row in rows
+    ]
+
+
+# --- retention --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    rounds: int = 0
+    answer_sets: int = 0
+    finished_emails: int = 0
+    throttle_records: int = 0
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` calendar months earlier (the 31st becomes the month's end)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def expired_round_ids(now: dt.datetime, months: int) -> list[int]:
+    """Closed rounds whose raw answers are past retention and still stored."""
+    cutoff = months_before(now, months)
+    with_answers = select(AnswerSet.round_id).distinct()
+    return list(
+        db.session.scalars(
+            select(Round.id).where(
+                Round.status == RoundStatus.CLOSED,
+                Round.closed_at < cutoff,
+                Round.id.in_(with_answers),
+            )
+        )
+    )
+
+
+def purge_expired_answers(now: dt.datetime, months: int) -> PurgeResult:
+    """Delete the raw answers (colleagues' and the worker's own) of rounds closed too long ago.
+
+    The kept report stays, and every report page and PDF reads only that. Also forgets finished
+    account emails and throttle counts that no longer matter.
+    """
+    if months < 0:
+        raise ValueError("The retention period cannot be negative.")
+    round_ids = expired_round_ids(now, months)
+    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids))
+    count = db.session.scalar(select(func.count()).select_from(answer_sets.subquery())) or 0
+    # Children first: no reliance on the database's cascades for something this important.
+    for table in (Answer, Comment):
+        db.session.execute(
+            delete(table).where(table.answer_set_id.in_(answer_sets)),
+            execution_options={"synchronize_session": False},
+        )
+    db.session.execute(
+        delete(AnswerSet).where(AnswerSet.round_id.in_(round_ids)),
+        execution_options={"synchronize_session": False},
+    )
+    return PurgeResult(len(round_ids), count, _purge_finished_emails(now), purge_older_than())
+
+
+def _purge_finished_emails(now: dt.datetime) -> int:
+    """Sent or failed emails that belong to no invitation (invitations' go when rounds close)."""
+    result = db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.invitation_id.is_(None),
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
+            OutboxMessage.created_at < now - dt.timedelta(days=FINISHED_MAIL_DAYS),
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount or 0
+
+
+privacy_cli = AppGroup("privacy", help="Data protection: retention of raw answers.")
+
+
+@privacy_cli.command("purge")
+@click.option(
+    "--months",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Override RETENTION_MONTHS for this run.",
+)
+def purge_command(months: int | None) -> None:
+    """Delete raw answers of rounds closed more than RETENTION_MONTHS ago; reports stay."""
+    months = current_app.config["RETENTION_MONTHS"] if months is None else months
+    result = purge_expired_answers(utcnow(), months)
+    db.session.commit()
+    click.echo(
+        f"Purged the raw answers of {result.rounds} closed rounds ({result.answer_sets} answer "
+        f"sets) older than {months} months; their reports are kept. Also removed "
+        f"{result.finished_emails} finished account emails and {result.throttle_records} "
+        "old throttle records."
+    )

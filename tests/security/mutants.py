@@ -1,0 +1,1032 @@
+# ruff: noqa: E501 (test node ids and code lines are quoted whole, so they can be searched for)
+"""Each SECURITY.md defence switched off, and the tests that must then fail (docs/security.md).
+
+Not a test module: `python tests/security/check_mutants.py` applies each mutant to a throwaway
+copy of the repository, runs the tests named with it, and reports any that still pass.
+A mutant is a list of exact text replacements; each `old` must occur exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEC = "tests/security/"
+AUTH_LOGIN = "tests/auth/test_auth_login.py::"
+AUTH_PW = "tests/auth/test_auth_passwords.py::"
+AUTH_REG = "tests/auth/test_auth_register.py::"
+ACCESS = "tests/surveys/test_worker_access.py::"
+RATER = "tests/surveys/test_rater_journey.py::"
+TOKENS = "tests/surveys/test_rater_tokens.py::"
+INVITES = "tests/surveys/test_worker_invitations.py::"
+REPORT_VIEWS = "tests/reports/test_report_views.py::"
+PDF = "tests/reports/test_report_pdf.py::"
+MAIL_SEND = "tests/mail/test_outbox_send.py::"
+MAIL_TIME = "tests/mail/test_outbox_timeouts.py::"
+MAIL_QUEUE = "tests/mail/test_outbox_queue.py::"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    line: int
+    what: str
+    edits: tuple[tuple[str, str, str], ...]  # (path, old, new)
+    tests: tuple[str, ...]
+
+
+def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
+    return (path, old, new)
+
+
+ROUNDS = "feedback360/surveys/rounds.py"
+RATER_PY = "feedback360/surveys/rater.py"
+SECURITY_PY = "feedback360/security.py"
+
+MUTANTS: tuple[Mutant, ...] = (
+    # 1. Access by id ---------------------------------------------------------------------
+    Mutant(
+        1,
+        "a round is found by id alone, whoever owns it",
+        (edit(ROUNDS, "Round.id == round_id, Round.user_id == user.id", "Round.id == round_id"),),
+        (
+            SEC
+            + "test_access_and_sessions.py::test_every_url_with_a_round_id_is_404_for_another_workers_round",
+            ACCESS + "test_another_workers_round_is_not_found",
+            ACCESS + "test_logging_in_again_cannot_save_into_another_workers_round",
+            REPORT_VIEWS + "test_another_workers_report_pdf_and_pages_are_not_found",
+        ),
+    ),
+    Mutant(
+        1,
+        "a share link is found by id alone, whatever its round",
+        (
+            edit(
+                "feedback360/reports/sharing.py",
+                "ShareLink.id == link_id, ShareLink.round_id == round_.id",
+                "ShareLink.id == link_id",
+            ),
+        ),
+        (
+            SEC
+            + "test_access_and_sessions.py::test_every_url_with_a_round_id_is_404_for_another_workers_round",
+            REPORT_VIEWS + "test_another_workers_share_link_cannot_be_revoked",
+        ),
+    ),
+    Mutant(
+        1,
+        "the dashboard and the data download list every worker's rounds",
+        (
+            edit(ROUNDS, "            .where(Round.user_id == user.id)\n", ""),
+            edit(
+                "feedback360/privacy.py",
+                "select(Round).where(Round.user_id == user.id).order_by(Round.id)",
+                "select(Round).order_by(Round.id)",
+            ),
+        ),
+        (
+            SEC
+            + "test_access_and_sessions.py::test_the_workers_own_pages_and_data_show_nothing_of_another_worker",
+            ACCESS + "test_the_dashboard_lists_only_the_workers_own_rounds",
+            SEC + "test_data_protection.py::test_the_export_holds_nothing_of_another_worker",
+        ),
+    ),
+    # 2. Extra form fields ----------------------------------------------------------------
+    Mutant(
+        2,
+        "a rater's relationship is taken from the form",
+        (
+            edit(
+                RATER_PY,
+                "        relationship=invitation.relationship,\n",
+                '        relationship=__import__("flask").request.form.get("relationship")'
+                " or invitation.relationship,\n",
+            ),
+        ),
+        (RATER + "test_submit_stores_one_anonymous_answer_set_and_ignores_extra_fields",),
+    ),
+    Mutant(
+        2,
+        "a self-assessment page stores any item field posted",
+        (
+            edit(
+                "feedback360/surveys/forms.py",
+                "        for key in self.item_keys:\n            raw = self[field_name(key)].data\n",
+                "        form = __import__('flask').request.form\n"
+                "        posted = [k[5:] for k in form if k.startswith('item-')]\n"
+                "        for key in posted:\n"
+                "            raw = form[field_name(key)]\n",
+            ),
+            edit(
+                ROUNDS,
+                "        for key, score in scores.items()\n        if key in page_items\n",
+                "        for key, score in scores.items()\n",
+            ),
+        ),
+        ("tests/surveys/test_worker_self.py::test_extra_fields_are_ignored",),
+    ),
+    Mutant(
+        2,
+        "an invitation goes to the round named in the form",
+        (
+            edit(
+                "feedback360/surveys/worker_views.py",
+                "    round_ = load_round(round_id)\n    form = _invite_form()\n",
+                "    round_ = db.session.get(Round, int(request.form.get('round_id', round_id)))\n"
+                "    form = _invite_form()\n",
+            ),
+        ),
+        (INVITES + "test_extra_fields_cannot_move_an_invitation_elsewhere",),
+    ),
+    Mutant(
+        2,
+        "a reflection is saved into the round named in the form",
+        (
+            edit(
+                "feedback360/reports/views.py",
+                "    round_ = _own_round(round_id)\n    _report(round_)\n"
+                "    form = reflection.ReflectionForm()\n",
+                "    round_ = db.session.get(Round, int(request.form.get('round_id', round_id)))\n"
+                "    form = reflection.ReflectionForm()\n",
+            ),
+        ),
+        (
+            SEC
+            + "test_access_and_sessions.py::test_a_reflection_posted_with_another_round_id_stays_in_the_workers_own_round",
+        ),
+    ),
+    # 3. Sessions -------------------------------------------------------------------------
+    Mutant(
+        3,
+        "the session version in the cookie is not checked",
+        (
+            edit(
+                "feedback360/sessions.py",
+                "if user is None or user.session_version != int(version):",
+                "if user is None:",
+            ),
+        ),
+        (
+            AUTH_LOGIN + "test_a_cookie_captured_before_logout_no_longer_works",
+            AUTH_PW + "test_changing_the_password_ends_other_sessions_and_keeps_this_one",
+            AUTH_PW + "test_a_reset_ends_every_other_session",
+        ),
+    ),
+    Mutant(
+        3,
+        "sessions have no idle or absolute limit",
+        (
+            edit(
+                "feedback360/sessions.py",
+                "return now - seen_at > idle_limit or now - login_at > absolute_limit",
+                "return False",
+            ),
+        ),
+        (
+            AUTH_LOGIN + "test_a_session_ends_after_an_idle_hour",
+            AUTH_LOGIN + "test_a_busy_session_still_ends_at_the_absolute_limit",
+        ),
+    ),
+    # 4. Login and reset ------------------------------------------------------------------
+    Mutant(
+        4,
+        "failed logins are never throttled",
+        (
+            edit(
+                "feedback360/auth/service.py",
+                'if throttle.is_limited(account, _limit("ACCOUNT")) or throttle.is_limited(\n'
+                '        place, _limit("ADDRESS")\n    ):',
+                "if False:",
+            ),
+        ),
+        (
+            AUTH_LOGIN + "test_failed_logins_are_throttled_per_account_whoever_tries",
+            AUTH_LOGIN + "test_an_unknown_account_is_throttled_exactly_like_a_real_one",
+            AUTH_LOGIN + "test_failed_logins_are_throttled_per_address",
+        ),
+    ),
+    Mutant(
+        4,
+        "an unknown email gets a different answer from a wrong password",
+        (
+            edit(
+                "feedback360/auth/service.py",
+                "        check_without_account(password)\n        return None\n",
+                "        check_without_account(password)\n        raise TooManyAttempts()\n",
+            ),
+        ),
+        (AUTH_LOGIN + "test_the_same_message_for_an_unknown_email_and_a_wrong_password",),
+    ),
+    Mutant(
+        4,
+        "an unknown email skips the password hashing (a timing oracle)",
+        (edit("feedback360/auth/service.py", "        check_without_account(password)\n", ""),),
+        (AUTH_LOGIN + "test_an_unknown_email_costs_a_password_check_too",),
+    ),
+    Mutant(
+        4,
+        "a reset request says whether the email has an account",
+        (
+            edit(
+                "feedback360/auth/service.py",
+                "    user = user_by_email(email)\n    if user is None:\n        return\n",
+                "    user = user_by_email(email)\n    if user is None:\n"
+                "        raise TooManyAttempts()\n",
+            ),
+        ),
+        (AUTH_PW + "test_the_answer_is_the_same_whether_or_not_the_email_has_an_account",),
+    ),
+    Mutant(
+        4,
+        "reset links keep working after use",
+        (
+            edit(
+                "feedback360/auth/signing.py",
+                "    if not isinstance(key, str) or not hmac.compare_digest(",
+                "    if False and not hmac.compare_digest(",
+            ),
+        ),
+        (
+            AUTH_PW + "test_a_reset_link_sets_a_new_password_once_and_logs_in",
+            AUTH_PW + "test_an_older_reset_link_dies_when_a_newer_one_is_used",
+        ),
+    ),
+    Mutant(
+        4,
+        "reset links never expire",
+        (edit("feedback360/auth/signing.py", "max_age=minutes * 60", "max_age=None"),),
+        (AUTH_PW + "test_a_reset_link_expires",),
+    ),
+    Mutant(
+        4,
+        "reset requests are never throttled",
+        (
+            edit(
+                "feedback360/auth/service.py",
+                "    if throttle.is_limited(bucket, limit):\n        raise TooManyAttempts()\n"
+                "    throttle.record_hit(bucket)",
+                "    throttle.record_hit(bucket)",
+            ),
+        ),
+        (
+            AUTH_PW + "test_reset_requests_are_throttled_per_account_known_or_not",
+            AUTH_PW + "test_reset_requests_are_throttled_per_address",
+        ),
+    ),
+    Mutant(
+        4,
+        "logging in keeps the session from before",
+        (
+            edit(
+                "feedback360/sessions.py",
+                "    _forget_session()\n    login_user(user)\n",
+                "    login_user(user)\n",
+            ),
+        ),
+        (AUTH_LOGIN + "test_logging_in_renews_the_session_and_lands_on_the_dashboard",),
+    ),
+    # 5. next= ----------------------------------------------------------------------------
+    Mutant(
+        5,
+        "next= is followed wherever it points",
+        (
+            edit(
+                "feedback360/auth/redirects.py",
+                '    if not target or not target.startswith("/") or target.startswith("//"):',
+                "    return target or None\n"
+                '    if not target or not target.startswith("/") or target.startswith("//"):',
+            ),
+        ),
+        (AUTH_LOGIN + "test_next_never_leaves_the_site",),
+    ),
+    # 6. Base URL -------------------------------------------------------------------------
+    Mutant(
+        6,
+        "emailed links are built from the request's Host header",
+        (
+            edit(
+                "feedback360/links.py",
+                '    base = current_app.config["BASE_URL"].rstrip("/")',
+                '    flask = __import__("flask")\n'
+                "    base = (flask.request.host_url if flask.has_request_context()"
+                ' else current_app.config["BASE_URL"]).rstrip("/")',
+            ),
+        ),
+        (
+            AUTH_PW + "test_emailed_links_ignore_the_host_header",
+            INVITES + "test_the_link_comes_from_base_url_even_with_a_forged_host",
+            SEC
+            + "test_access_and_sessions.py::test_reminders_and_share_links_start_with_base_url_whatever_the_host_header",
+        ),
+    ),
+    # 7. Tokens ---------------------------------------------------------------------------
+    Mutant(
+        7,
+        "tokens carry 64 random bits",
+        (edit("feedback360/tokens.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
+        (
+            SEC
+            + "test_invitation_links.py::test_new_tokens_carry_at_least_128_random_bits_and_never_repeat",
+            SEC + "test_invitation_links.py::test_once_mail_has_gone_no_table_holds_any_link_token",
+            INVITES + "test_an_invitation_stores_only_the_token_hash_and_queues_one_email",
+        ),
+    ),
+    Mutant(
+        7,
+        "tokens are stored as they are, not hashed",
+        (
+            edit(
+                "feedback360/tokens.py",
+                'return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()',
+                "return token",
+            ),
+        ),
+        (
+            SEC
+            + "test_invitation_links.py::test_new_tokens_carry_at_least_128_random_bits_and_never_repeat",
+            SEC + "test_invitation_links.py::test_once_mail_has_gone_no_table_holds_any_link_token",
+            INVITES + "test_an_invitation_stores_only_the_token_hash_and_queues_one_email",
+        ),
+    ),
+    Mutant(
+        7,
+        "guessing links is never slowed down",
+        (
+            edit(
+                RATER_PY, "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n", ""
+            ),
+            edit(
+                "feedback360/reports/sharing.py",
+                "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n",
+                "",
+            ),
+        ),
+        (
+            TOKENS
+            + "test_the_limiter_engages_after_the_allowed_guesses_and_then_refuses_real_links_too",
+            REPORT_VIEWS + "test_guessed_share_links_are_throttled",
+        ),
+    ),
+    Mutant(
+        7,
+        "a near-miss token finds an invitation",
+        (
+            edit(
+                RATER_PY,
+                "Invitation.token_hash == hash_token(token)",
+                'Invitation.token_hash.like(hash_token(token)[:1] + "%")',
+            ),
+        ),
+        (
+            TOKENS + "test_ten_thousand_random_and_mutated_tokens_are_all_refused",
+            TOKENS + "test_a_few_hundred_guesses_over_http_all_get_the_unknown_link_page",
+        ),
+    ),
+    # 8. Opening changes nothing ----------------------------------------------------------
+    Mutant(
+        8,
+        "opening a link writes to the database",
+        (
+            edit(
+                "feedback360/surveys/rater_views.py",
+                "    draft = rater.load_draft(invitation.id)\n    return render_template(\n"
+                '        "surveys/rater/intro.html",',
+                "    draft = rater.load_draft(invitation.id)\n"
+                "    rater.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
+                '    return render_template(\n        "surveys/rater/intro.html",',
+            ),
+        ),
+        (RATER + "test_get_and_head_five_times_change_nothing_then_submit_succeeds",),
+    ),
+    # 9. One answer set per invitation ----------------------------------------------------
+    Mutant(
+        9,
+        "the claim is an unconditional update (check-then-set in Python)",
+        (
+            edit(
+                RATER_PY,
+                "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
+                "Invitation.id == invitation.id",
+            ),
+        ),
+        (
+            "tests/surveys/test_rater_concurrency.py::test_the_conditional_update_alone_refuses_a_second_use",
+        ),
+    ),
+    Mutant(
+        9,
+        "... and SQLite transactions are deferred, not immediate",
+        (
+            edit(
+                RATER_PY,
+                "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
+                "Invitation.id == invitation.id",
+            ),
+            edit(
+                "feedback360/database.py",
+                'exec_driver_sql("BEGIN IMMEDIATE")',
+                'exec_driver_sql("BEGIN")',
+            ),
+        ),
+        (
+            "tests/surveys/test_rater_concurrency.py::test_twenty_concurrent_submits_of_one_link_store_exactly_one_answer_set",
+        ),
+    ),
+    # 10. Expired form tokens -------------------------------------------------------------
+    Mutant(
+        10,
+        "rater pages use the global CSRF check, which drops what was posted",
+        (
+            edit(
+                "feedback360/surveys/rater_views.py",
+                "@csrf.exempt  # the form checks its own token, so an expired one keeps the answers"
+                " on screen\n",
+                "",
+            ),
+            edit(
+                "feedback360/surveys/rater_views.py",
+                "@csrf.exempt  # as above: an expired token shows the review again, and the draft"
+                " is kept\n",
+                "",
+            ),
+        ),
+        (
+            RATER + "test_an_expired_form_token_keeps_every_answer_on_screen",
+            RATER + "test_a_lost_session_is_treated_like_an_expired_token",
+            RATER + "test_an_expired_token_on_send_or_decline_asks_again_and_loses_nothing",
+        ),
+    ),
+    # 11. Hostile text --------------------------------------------------------------------
+    Mutant(
+        11,
+        "written text is marked safe in the report template",
+        (
+            edit(
+                "templates/reports/_report.html",
+                '<div class="written">{{ text }}</div>',
+                '<div class="written">{{ text|safe }}</div>',
+            ),
+        ),
+        (
+            REPORT_VIEWS + "test_the_owner_reads_their_report_with_comments_escaped",
+            PDF + "test_hostile_names_and_comments_render_as_literal_text",
+            SEC
+            + "test_reports_and_pdfs.py::test_hostile_names_and_comments_are_literal_text_on_the_worker_and_manager_pages",
+        ),
+    ),
+    Mutant(
+        11,
+        "WeasyPrint gets its default URL fetcher",
+        (
+            edit(
+                "feedback360/reports/pdf.py",
+                "HTML(string=html, base_url=None, url_fetcher=_fetcher())",
+                "HTML(string=html, base_url=None)",
+            ),
+        ),
+        (PDF + "test_the_fetcher_itself_refuses_everything_but_data_uris",),
+    ),
+    Mutant(
+        11,
+        "the fetcher decodes more than data: URIs",
+        (
+            edit(
+                "feedback360/reports/pdf.py",
+                'if not url[:5].lower() == "data:" or "," not in url:',
+                "if False:",
+            ),
+        ),
+        (PDF + "test_data_uris_decode_and_nothing_else_does",),
+    ),
+    Mutant(
+        11,
+        "chart labels are read as mathtext",
+        (
+            edit(
+                "feedback360/reports/charts.py",
+                "axes.set_xticks(angles, names, color=INK, parse_math=False)",
+                "axes.set_xticks(angles, names, color=INK, parse_math=True)",
+            ),
+        ),
+        (
+            "tests/reports/test_report_charts.py::test_the_radar_keeps_text_as_text_and_dollars_literal",
+        ),
+    ),
+    # 12. PDF name and metadata -----------------------------------------------------------
+    Mutant(
+        12,
+        "the PDF is named after the worker",
+        (
+            edit(
+                "feedback360/reports/documents.py",
+                'key = re.sub(r"[^a-z0-9]+", "-", report.instrument_key.lower()).strip("-") or "report"',
+                "key = report.worker_name",
+            ),
+        ),
+        (
+            PDF + "test_the_file_name_is_chosen_by_the_server",
+            SEC
+            + "test_reports_and_pdfs.py::test_a_downloaded_pdf_names_itself_and_holds_nothing_about_the_raters",
+        ),
+    ),
+    Mutant(
+        12,
+        "the PDF carries extra metadata",
+        (
+            edit(
+                "templates/reports/pdf.html",
+                "  <title>{{ title }}</title>\n",
+                '  <title>{{ title }}</title>\n  <meta name="author" content="{{ report.worker_name }}">\n',
+            ),
+        ),
+        (
+            PDF + "test_a_report_pdf_has_its_pages_names_radar_and_no_attachments",
+            SEC
+            + "test_reports_and_pdfs.py::test_a_downloaded_pdf_names_itself_and_holds_nothing_about_the_raters",
+        ),
+    ),
+    # 13. Headers -------------------------------------------------------------------------
+    Mutant(
+        13,
+        "no Content-Security-Policy",
+        (
+            edit(
+                SECURITY_PY,
+                '    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)\n',
+                "",
+            ),
+        ),
+        (
+            SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
+            "tests/test_pages.py::test_security_headers_on_every_page",
+        ),
+    ),
+    Mutant(
+        13,
+        "the CSP lacks frame-ancestors",
+        (edit(SECURITY_PY, "        \"frame-ancestors 'none'\",\n", ""),),
+        (
+            SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
+            "tests/test_pages.py::test_security_headers_on_every_page",
+        ),
+    ),
+    Mutant(
+        13,
+        "no nosniff",
+        (edit(SECURITY_PY, '    headers.setdefault("X-Content-Type-Options", "nosniff")\n', ""),),
+        (
+            SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
+            SEC
+            + "test_headers_and_pages.py::test_the_pdfs_and_the_data_download_are_not_kept_by_browsers",
+            "tests/test_pages.py::test_security_headers_on_every_page",
+        ),
+    ),
+    Mutant(
+        13,
+        "Referrer-Policy no-referrer",
+        (
+            edit(
+                SECURITY_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
+            ),
+        ),
+        (
+            SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
+            "tests/test_pages.py::test_security_headers_on_every_page",
+        ),
+    ),
+    Mutant(
+        13,
+        "no HSTS over HTTPS",
+        (
+            edit(
+                SECURITY_PY,
+                '        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")\n',
+                "        pass\n",
+            ),
+        ),
+        (
+            SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
+            "tests/test_pages.py::test_hsts_when_served_over_https",
+        ),
+    ),
+    Mutant(
+        13,
+        "pages may be stored by browsers",
+        (edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),),
+        (
+            SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
+            REPORT_VIEWS + "test_the_owner_reads_their_report_with_comments_escaped",
+            "tests/test_pages.py::test_security_headers_on_every_page",
+        ),
+    ),
+    Mutant(
+        13,
+        "PDFs and the data download may be stored by browsers",
+        (
+            edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),
+            edit(
+                "feedback360/reports/views.py",
+                '    response.headers["Cache-Control"] = "no-store"\n',
+                "",
+            ),
+            edit(
+                "feedback360/privacy_views.py",
+                '    response.headers["Cache-Control"] = "no-store"\n',
+                "",
+            ),
+        ),
+        (
+            SEC
+            + "test_headers_and_pages.py::test_the_pdfs_and_the_data_download_are_not_kept_by_browsers",
+        ),
+    ),
+    # 14. Production ----------------------------------------------------------------------
+    Mutant(
+        14,
+        "production accepts any settings",
+        (
+            edit(
+                "feedback360/config.py",
+                '    if config.get("FEEDBACK360_ENV") != "production":\n        return []\n',
+                "    return []\n",
+            ),
+        ),
+        (
+            SEC
+            + "test_headers_and_pages.py::test_production_refuses_to_start_unsafe_in_a_real_process",
+            SEC
+            + "test_headers_and_pages.py::test_gunicorn_refuses_to_boot_with_the_default_secret",
+            "tests/test_config.py::test_production_with_default_secret_refuses_to_start",
+            "tests/test_config.py::test_production_with_debug_refuses_to_start",
+        ),
+    ),
+    Mutant(
+        14,
+        "the refusal exits with 1, so gunicorn restarts workers for ever",
+        (
+            edit(
+                "feedback360/__init__.py",
+                "        refusal.code = REFUSED_EXIT_CODE  # str(refusal) is still the message\n",
+                "",
+            ),
+        ),
+        (SEC + "test_headers_and_pages.py::test_gunicorn_refuses_to_boot_with_the_default_secret",),
+    ),
+    Mutant(
+        14,
+        "the error page shows the traceback",
+        (
+            edit(
+                "feedback360/errors.py",
+                "    title, advice = MESSAGES[500]\n",
+                '    title, advice = MESSAGES[500][0], __import__("traceback").format_exc()\n',
+            ),
+        ),
+        (
+            SEC + "test_headers_and_pages.py::test_production_shows_no_traceback_or_debugger",
+            "tests/test_pages.py::test_server_error_is_friendly_and_shows_no_traceback",
+        ),
+    ),
+    # 15. Header injection ----------------------------------------------------------------
+    Mutant(
+        15,
+        "names with line breaks pass the invitation form",
+        (
+            edit(
+                "feedback360/surveys/invite_forms.py",
+                '        refuse_line_breaks(field.data, "Names cannot contain line breaks.")\n',
+                "        pass\n",
+            ),
+        ),
+        (
+            INVITES + "test_each_refusal_explains_itself_and_keeps_what_was_typed",
+            SEC
+            + "test_mail.py::test_a_name_with_a_bcc_header_is_refused_on_the_page_and_nothing_reaches_the_server",
+        ),
+    ),
+    Mutant(
+        15,
+        "names with line breaks pass the sign-up form",
+        (
+            edit(
+                "feedback360/auth/forms.py",
+                '        if any(unicodedata.category(char) == "Cc" for char in field.data):',
+                "        if False:",
+            ),
+        ),
+        (AUTH_REG + "test_each_problem_is_explained_and_nothing_else_typed_is_lost",),
+    ),
+    Mutant(
+        15,
+        "the outbox accepts line breaks and several recipients",
+        (
+            edit(
+                "feedback360/mail.py",
+                "    _refuse_line_breaks(recipient, subject)\n    _refuse_several_recipients(recipient)\n",
+                "",
+            ),
+        ),
+        (
+            MAIL_QUEUE
+            + "test_header_injection_and_second_recipients_are_refused_before_anything_is_stored",
+        ),
+    ),
+    Mutant(
+        15,
+        "the worker's name goes into the subject as typed",
+        (
+            edit(
+                "feedback360/surveys/invite_service.py",
+                '    printable = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)\n'
+                '    return " ".join(printable.split())\n',
+                "    return text\n",
+            ),
+        ),
+        (INVITES + "test_a_workers_name_cannot_break_the_subject_line",),
+    ),
+    # 16. SMTP faults ---------------------------------------------------------------------
+    Mutant(
+        16,
+        "SMTP has no timeout",
+        (
+            edit(
+                "feedback360/mail.py",
+                "host = smtplib.SMTP(state.server, state.port, timeout=timeout)",
+                "host = smtplib.SMTP(state.server, state.port)",
+            ),
+        ),
+        (
+            MAIL_TIME + "test_sending_gives_up_after_the_timeout_and_retries_later",
+            SEC
+            + "test_mail.py::test_a_failing_mail_server_loses_nothing_sends_nothing_twice_and_slows_no_page",
+        ),
+    ),
+    Mutant(
+        16,
+        "mail is sent inside the request that queues it",
+        (
+            edit(
+                "feedback360/mail.py",
+                "    db.session.add(message)\n    db.session.flush()\n    return message\n",
+                "    db.session.add(message)\n    db.session.flush()\n"
+                "    from .mail_sender import send_due\n    send_due()\n    return message\n",
+            ),
+        ),
+        (
+            MAIL_TIME + "test_queueing_mail_in_a_request_never_touches_smtp",
+            SEC
+            + "test_mail.py::test_a_failing_mail_server_loses_nothing_sends_nothing_twice_and_slows_no_page",
+        ),
+    ),
+    Mutant(
+        16,
+        "a permanent refusal is retried instead of shown",
+        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 600:\n"),),
+        (
+            MAIL_SEND + "test_a_permanent_refusal_fails_at_once_and_is_never_tried_again",
+            SEC
+            + "test_mail.py::test_a_failing_mail_server_loses_nothing_sends_nothing_twice_and_slows_no_page",
+        ),
+    ),
+    Mutant(
+        16,
+        "a temporary refusal fails the message for good (it is lost)",
+        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 400:\n"),),
+        (
+            MAIL_SEND + "test_a_temporary_refusal_is_retried_after_the_backoff_then_delivered",
+            SEC
+            + "test_mail.py::test_a_failing_mail_server_loses_nothing_sends_nothing_twice_and_slows_no_page",
+        ),
+    ),
+    Mutant(
+        16,
+        "a claim does not check that the row was still free",
+        (
+            edit(
+                "feedback360/mail_sender.py",
+                "    unchanged = [m.id == message_id, m.status == status]\n",
+                "    unchanged = [m.id == message_id]\n",
+            ),
+        ),
+        (MAIL_SEND + "test_a_claim_is_a_conditional_update_that_only_one_sender_can_win",),
+    ),
+    Mutant(
+        16,
+        "an outage counts an attempt against every queued message",
+        (
+            edit(
+                "feedback360/mail_sender.py",
+                "    claimed = _claim(now, 1)\n",
+                "    claimed = _claim(now, 1000)\n    for extra in claimed[1:]:\n        _record_retry(extra, description, now)\n",
+            ),
+        ),
+        (
+            MAIL_SEND + "test_smtp_down_then_up_loses_nothing_and_sends_nothing_twice",
+            MAIL_SEND + "test_hundreds_of_invitations_queued_through_an_outage_are_all_sent_once",
+        ),
+    ),
+    # 17. Killed mid-submit ---------------------------------------------------------------
+    Mutant(
+        17,
+        "a submit commits the claim before writing the answers",
+        (
+            edit(
+                RATER_PY,
+                "    claim(invitation, InvitationStatus.SUBMITTED)\n    draft = load_draft(invitation.id)\n",
+                "    claim(invitation, InvitationStatus.SUBMITTED)\n    db.session.commit()\n"
+                '    __import__("time").sleep(0.02)\n    draft = load_draft(invitation.id)\n',
+            ),
+        ),
+        (
+            SEC
+            + "test_durability.py::test_a_submit_that_dies_after_writing_some_answers_leaves_none_of_them",
+            SEC
+            + "test_fault_injection.py::test_killing_gunicorn_workers_mid_submit_leaves_whole_answer_sets_or_none",
+        ),
+    ),
+    # 18. Many at once --------------------------------------------------------------------
+    Mutant(
+        18,
+        "an accepted submit is not committed",
+        (
+            edit(
+                "feedback360/surveys/rater_views.py",
+                '    db.session.commit()\n    return redirect(url_for(".thanks", token=token))\n\n\n# Declining',
+                '    return redirect(url_for(".thanks", token=token))\n\n\n# Declining',
+            ),
+        ),
+        (SEC + "test_durability.py::test_many_raters_at_once_are_each_stored_exactly_once",),
+    ),
+    Mutant(
+        18,
+        "a used link takes answers again",
+        (
+            edit(
+                RATER_PY,
+                "    if invitation.status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
+                "",
+            ),
+            edit(
+                RATER_PY,
+                "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
+                "Invitation.id == invitation.id",
+            ),
+            edit(
+                RATER_PY,
+                "    discard_draft(invitation)\n    db.session.flush()\n    return answer_set\n",
+                "    db.session.flush()\n    return answer_set\n",
+            ),
+        ),
+        (SEC + "test_durability.py::test_many_raters_at_once_are_each_stored_exactly_once",),
+    ),
+    # 19. Figures of small groups ---------------------------------------------------------
+    Mutant(
+        19,
+        "a group is shown from two raters",
+        (
+            edit(
+                "feedback360/reports/rules.py",
+                "    group_min: int = 3\n",
+                "    group_min: int = 2\n",
+            ),
+        ),
+        (
+            "tests/reports/test_report_anonymity_property.py::test_no_published_figure_isolates_fewer_than_three",
+            "tests/reports/test_report_rules.py::test_small_groups_are_pooled_when_the_pool_reaches_three",
+            SEC + "test_anonymity.py::test_the_report_page_shows_only_the_groups_the_rules_allow",
+        ),
+    ),
+    Mutant(
+        19,
+        "one or two left over are not folded in (all minus the shown groups isolates them)",
+        (
+            edit(
+                "feedback360/reports/anonymity.py",
+                "    if all_shown and 0 < left_over < rules.group_min:\n",
+                "    if False:\n",
+            ),
+        ),
+        (
+            "tests/reports/test_report_anonymity_property.py::test_group_thresholds_and_subtraction_at_answer_set_level",
+            "tests/reports/test_report_rules.py::test_one_or_two_left_over_are_folded_into_the_smallest_shown_group",
+        ),
+    ),
+    Mutant(
+        19,
+        "... and the per-capability audit of published sums is off too",
+        (
+            edit(
+                "feedback360/reports/anonymity.py",
+                "    if all_shown and 0 < left_over < rules.group_min:\n",
+                "    if False:\n",
+            ),
+            edit(
+                "feedback360/reports/anonymity.py",
+                '    """Could any published sum, or a combination of them, single out one or two people?"""\n',
+                '    """Could any published sum, or a combination of them, single out one or two people?"""\n'
+                "    return False\n",
+            ),
+        ),
+        (
+            "tests/reports/test_report_anonymity_property.py::test_no_published_figure_isolates_fewer_than_three",
+            "tests/reports/test_report_rules.py::test_group_figures_are_withheld_where_subtracting_items_would_single_someone_out",
+        ),
+    ),
+    # 20. Nothing links an answer set to a person -----------------------------------------
+    Mutant(
+        20,
+        "the answer set table gains a key to its invitation",
+        (
+            edit(
+                "migrations/versions/20261122_0001_create_the_tables.py",
+                "    op.create_table('answer_set',\n",
+                "    op.create_table('answer_set',\n    sa.Column('invitation_id', sa.Integer(), sa.ForeignKey('invitation.id'), nullable=True),\n",
+            ),
+        ),
+        (
+            "tests/surveys/test_anonymity_schema.py::test_no_path_links_an_answer_set_to_an_invitation_or_a_person",
+            "tests/surveys/test_anonymity_schema.py::test_answer_tables_hold_only_reviewed_columns_and_no_time_finer_than_a_day",
+        ),
+    ),
+    Mutant(
+        20,
+        "the saved draft (with its time) outlives the submit",
+        (
+            edit(
+                RATER_PY,
+                "    discard_draft(invitation)\n    db.session.flush()\n    return answer_set\n",
+                "    db.session.flush()\n    return answer_set\n",
+            ),
+        ),
+        (
+            SEC
+            + "test_anonymity.py::test_a_real_submit_leaves_no_address_browser_or_time_in_any_table",
+            RATER + "test_submit_stores_one_anonymous_answer_set_and_ignores_extra_fields",
+        ),
+    ),
+    # 21. Supply chain --------------------------------------------------------------------
+    Mutant(
+        21,
+        "code that bandit flags is added",
+        (
+            edit(
+                "feedback360/links.py",
+                "from flask import current_app\n",
+                "from flask import current_app\n\n\ndef _shell(command: str) -> int:\n"
+                "    import subprocess\n\n    return subprocess.call(command, shell=True)\n",
+            ),
+        ),
+        (SEC + "test_supply_chain.py::test_bandit_finds_nothing_in_the_package",),
+    ),
+    Mutant(
+        21,
+        "a blanket nosec with no check named",
+        (edit("feedback360/config.py", "# noqa: S105  # nosec B105", "# noqa: S105  # nosec"),),
+        (SEC + "test_supply_chain.py::test_every_nosec_names_its_check_and_says_why",),
+    ),
+    Mutant(
+        21,
+        "pyproject allows an old WeasyPrint",
+        (edit("pyproject.toml", '"weasyprint>=70",', '"weasyprint>=52",'),),
+        (SEC + "test_supply_chain.py::test_pyproject_never_allows_a_version_below_a_floor",),
+    ),
+    Mutant(
+        21,
+        "a floor above what is installed (as when an advisory is published)",
+        (edit(SEC + "test_supply_chain.py", '"weasyprint": ("70",', '"weasyprint": ("999",'),),
+        (SEC + "test_supply_chain.py::test_installed_versions_are_at_or_above_their_floors",),
+    ),
+    # Data protection (issue 8) ------------------------------------------------------------
+    Mutant(
+        0,
+        "purging keeps colleagues' answers",
+        (
+            edit(
+                "feedback360/privacy.py",
+                "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids))\n",
+                "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids),"
+                " AnswerSet.relationship == Relationship.SELF)\n",
+            ),
+            edit(
+                "feedback360/privacy.py",
+                "        delete(AnswerSet).where(AnswerSet.round_id.in_(round_ids)),\n",
+                "        delete(AnswerSet).where(AnswerSet.id.in_(answer_sets)),\n",
+            ),
+        ),
+        (
+            SEC
+            + "test_data_protection.py::test_purging_removes_old_raw_answers_and_keeps_reports_and_newer_rounds",
+            SEC + "test_data_protection.py::test_flask_privacy_purge_uses_the_retention_setting",
+        ),
+    ),
+    Mutant(
+        0,
+        "deleting an account only disables it",
+        (
+            edit(
+                "feedback360/surveys/account.py",
+                "    db.session.delete(user)\n",
+                '    user.email, user.password_hash = f"deleted{user.id}@example.invalid", "!"\n',
+            ),
+        ),
+        (ACCESS + "test_deleting_an_account_removes_everything_of_theirs",),
+    ),
+)
