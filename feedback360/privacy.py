@@ -280,9 +280,10 @@ def purge_command(months: int | None) -> None:
     months = current_app.config["RETENTION_MONTHS"] if months is None else months
     result = purge_expired_answers(utcnow(), months)
     db.session.commit()
+    rounds = "round" if result.rounds == 1 else "rounds"
     click.echo(
-        f"Purged the raw answers of {result.rounds} closed rounds ({result.answer_sets} answer "
-        f"sets) older than {months} months; their reports are kept. Also removed "
+        f"Deleted the raw answers of {result.rounds} {rounds} closed more than {months} months "
+        f"ago ({result.answer_sets} answer sets); their reports are kept. Also deleted "
         f"{result.finished_emails} finished account emails and {result.throttle_records} "
         "old throttle records."
     )

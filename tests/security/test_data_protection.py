@@ -245,12 +245,13 @@ def test_flask_privacy_purge_uses_the_retention_setting(app, runner):
     result = runner.invoke(args=["privacy", "purge"])
 
     assert result.exit_code == 0, result.output
-    assert "Purged the raw answers of 1 closed rounds (5 answer sets) older than 6 months" in (
-        result.output
+    assert (
+        "Deleted the raw answers of 1 round closed more than 6 months ago (5 answer sets)"
+        in result.output
     )
     assert answer_counts(app, old)[0] == 0 and answer_counts(app, newer)[0] == 5
     result = runner.invoke(args=["privacy", "purge", "--months", "4"])
-    assert "of 1 closed rounds" in result.output and answer_counts(app, newer)[0] == 0
+    assert "of 1 round closed" in result.output and answer_counts(app, newer)[0] == 0
     assert runner.invoke(args=["privacy", "purge", "--months", "-1"]).exit_code == 2
 
 
