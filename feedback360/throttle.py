@@ -7,6 +7,7 @@ import hashlib
 
 from sqlalchemy import delete, func, select
 
+from .database import start_writing
 from .extensions import db
 from .models import RateLimitHit, utcnow
 
@@ -29,6 +30,7 @@ def is_limited(bucket: str, limit: int, window: dt.timedelta = WINDOW) -> bool:
 
 
 def record_hit(bucket: str) -> None:
+    start_writing()  # a guess at a link is counted even on a GET
     db.session.add(RateLimitHit(bucket=bucket))
     db.session.flush()
 

@@ -10,8 +10,9 @@ from flask import current_app, render_template
 from markupsafe import Markup
 from sqlalchemy import select, update
 
+from ..database import start_writing
 from ..extensions import db
-from ..models import RoundReport
+from ..models import Round, RoundReport
 from .model import Report, from_dict
 from .reflection import ReflectionView
 
@@ -74,14 +75,20 @@ def pdf_for(round_id: int, reflection: ReflectionView | None) -> bytes:
     """The PDF: kept from the first download when it has no reflection, else made fresh.
 
     The reflection can change at any time, so only the reflection-free PDF is kept; flushes.
+    A repeat download reads the kept bytes and nothing else: the kept report is parsed only
+    when there is something to render (issue 7 measured the parse at 8 ms).
     """
-    report = kept_report(round_id)
     if reflection is not None:
-        return render_report_pdf(report, reflection)
-    kept = db.session.scalar(select(RoundReport.pdf).where(RoundReport.round_id == round_id))
-    if kept is not None:
-        return kept
-    pdf = render_report_pdf(report, None)
+        return render_report_pdf(kept_report(round_id), reflection)
+    kept = db.session.execute(
+        select(RoundReport.pdf).where(RoundReport.round_id == round_id)
+    ).one_or_none()
+    if kept is None:
+        raise NoReport(round_id)
+    if kept.pdf is not None:
+        return kept.pdf
+    pdf = render_report_pdf(kept_report(round_id), None)
+    start_writing()  # rendered without the write lock; only keeping it needs the lock
     # Two first downloads at once both render; the first write wins and both serve it.
     db.session.execute(
         update(RoundReport)
@@ -92,7 +99,8 @@ def pdf_for(round_id: int, reflection: ReflectionView | None) -> bytes:
     return db.session.scalar(select(RoundReport.pdf).where(RoundReport.round_id == round_id))
 
 
-def pdf_file_name(report: Report) -> str:
-    """Chosen by the server from safe parts only."""
-    key = re.sub(r"[^a-z0-9]+", "-", report.instrument_key.lower()).strip("-") or "report"
-    return f"feedback360-report-{key}-{report.closed_on}.pdf"
+def pdf_file_name(round_: Round) -> str:
+    """Chosen by the server from safe parts only: the instrument and the day the round closed."""
+    key = re.sub(r"[^a-z0-9]+", "-", round_.instrument_key.lower()).strip("-") or "report"
+    closed_on = round_.closed_at.date().isoformat() if round_.closed_at else "open"
+    return f"feedback360-report-{key}-{closed_on}.pdf"

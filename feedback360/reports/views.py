@@ -58,9 +58,9 @@ def _report(round_: Round) -> Report:
         abort(404)
 
 
-def _pdf_response(report: Report, pdf: bytes) -> Response:
+def _pdf_response(round_: Round, pdf: bytes) -> Response:
     response = Response(pdf, mimetype="application/pdf")
-    name = documents.pdf_file_name(report)
+    name = documents.pdf_file_name(round_)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -90,10 +90,13 @@ def report(round_id: int) -> str:
 @login_required
 def download(round_id: int) -> Response:
     """The PDF, with the reflection if the worker chose to include it."""
-    kept = _report(_own_round(round_id))
-    pdf = documents.pdf_for(round_id, reflection.shared_reflection(round_id))
+    round_ = _own_round(round_id)
+    try:
+        pdf = documents.pdf_for(round_id, reflection.shared_reflection(round_id))
+    except documents.NoReport:
+        abort(404)
     db.session.commit()  # keeps the first reflection-free PDF
-    return _pdf_response(kept, pdf)
+    return _pdf_response(round_, pdf)
 
 
 def _render_reflection(
@@ -204,7 +207,6 @@ def shared(token: str) -> str:
 @bp.get("/shared/<token>.pdf")
 def shared_pdf(token: str) -> Response:
     link = _shared_link(token)
-    kept = documents.kept_report(link.round_id)
     pdf = documents.pdf_for(link.round_id, reflection.shared_reflection(link.round_id))
     db.session.commit()
-    return _pdf_response(kept, pdf)
+    return _pdf_response(db.session.get_one(Round, link.round_id), pdf)

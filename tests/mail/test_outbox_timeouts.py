@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from feedback360.extensions import db
+from feedback360.extensions import csrf, db
 from feedback360.mail import queue_email
 from feedback360.mail_sender import SendResult, send_due
 from feedback360.models import OutboxStatus, utcnow
@@ -44,7 +44,7 @@ def test_sending_gives_up_after_the_timeout_and_retries_later(
 def test_queueing_mail_in_a_request_never_touches_smtp(app, client, silent_server, outbox):
     add_invite_route(app)
 
-    response = client.get("/test-only/invite")
+    response = client.post("/test-only/invite")
 
     assert response.get_data(as_text=True) == "queued"
     assert [r.status for r in outbox()] == [OutboxStatus.PENDING]
@@ -66,7 +66,7 @@ def test_a_page_that_writes_answers_while_the_sender_waits_on_a_silent_server(
     while silent_server.connections() == 0:  # the sender now waits for a greeting
         assert sender.is_alive()
 
-    response = client.get("/test-only/invite")
+    response = client.post("/test-only/invite")
     still_waiting = sender.is_alive()
     sender.join(timeout=10)
 
@@ -85,7 +85,8 @@ def send_in_background(app) -> SendResult:
 def add_invite_route(app) -> None:
     """A test-only page that queues an email the way an invitation does."""
 
-    @app.get("/test-only/invite")
+    @app.post("/test-only/invite")
+    @csrf.exempt
     def invite() -> str:
         queue_email(
             "colleague@example.org",

@@ -13,6 +13,8 @@ import pytest
 from builders import make_user
 from builders_report import add_answer_set, close_and_freeze, make_closed_round
 
+from feedback360.extensions import db
+from feedback360.models import Round
 from feedback360.reports import documents
 from feedback360.reports.pdf import FetchRefused, decode_data_uri, render_pdf
 
@@ -155,4 +157,5 @@ def test_the_file_name_is_chosen_by_the_server(app):
     round_id = make_closed_round(app, user, colleagues={"peer": 4})
     with app.app_context():
         report = documents.kept_report(round_id)
-    assert documents.pdf_file_name(report) == f"feedback360-report-frontline-{report.closed_on}.pdf"
+        name = documents.pdf_file_name(db.session.get_one(Round, round_id))
+    assert name == f"feedback360-report-frontline-{report.closed_on}.pdf"
