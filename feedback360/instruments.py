@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,12 @@ class Instrument:
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "instruments"
 SNAPSHOT = "<snapshot>"
+# Every rater page and every send rebuilds its round's instrument from the snapshot, and a
+# snapshot never changes once taken, so the last few rebuilt are kept (issue 7 measured the
+# rebuild at about a tenth of a send). A kept one is used only when the whole snapshot is equal
+# to a private copy of the one it was built from, so an edited snapshot is never mistaken for it.
+REBUILT_KEPT = 32
+_rebuilt: dict[str, tuple[Any, Instrument]] = {}
 
 
 class InstrumentError(Exception):
@@ -198,11 +205,27 @@ def instrument_from_dict(data: Any) -> Instrument:
     Only the structure is checked, not the rules for shipped files (item counts, key format):
     a past round must stay readable even if those rules are tightened later.
     """
+    name = _snapshot_name(data)
+    kept = _rebuilt.get(name)
+    if kept is not None and kept[0] == data:
+        return kept[1]
     findings = Findings(SNAPSHOT)
     check_structure(data, findings)
     if findings.problems:
         raise InstrumentError(findings.problems)
-    return build_instrument(data)
+    instrument = build_instrument(data)
+    _keep_rebuilt(name, data, instrument)
+    return instrument
+
+
+def _snapshot_name(data: Any) -> str:
+    return repr((data.get("key"), data.get("version"))) if isinstance(data, dict) else ""
+
+
+def _keep_rebuilt(name: str, data: Any, instrument: Instrument) -> None:
+    if len(_rebuilt) >= REBUILT_KEPT:
+        _rebuilt.pop(next(iter(_rebuilt), ""), None)  # the oldest; threads may race to it
+    _rebuilt[name] = (copy.deepcopy(data), instrument)
 
 
 def build_instrument(data: dict[str, Any]) -> Instrument:

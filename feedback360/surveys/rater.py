@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
 from ..instruments import Capability, Instrument, instrument_from_dict
@@ -20,7 +20,7 @@ from ..models import (
     Invitation,
     InvitationStatus,
     RaterDraft,
-    Round,
+    random_id,
     utcnow,
     utctoday,
 )
@@ -140,22 +140,14 @@ def lock_for_answers(invitation: Invitation) -> Invitation:
     The order matters on PostgreSQL: closing a round updates the round before its invitations,
     so taking the round first means neither side can hold what the other waits for. The shared
     lock also makes a close wait for a submit in flight, so no answer lands after the close.
-    SQLite ignores FOR UPDATE; its BEGIN IMMEDIATE already runs writers one at a time.
+    Only the columns the check reads are selected again, under the lock, so the round's large
+    instrument snapshot is not read twice. SQLite ignores FOR UPDATE; its BEGIN IMMEDIATE
+    already runs writers one at a time.
     """
-    db.session.execute(
-        select(Round)
-        .where(Round.id == invitation.round_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    )
-    locked = db.session.scalars(
-        select(Invitation)
-        .where(Invitation.id == invitation.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    ensure_usable(locked)
-    return locked
+    db.session.refresh(invitation.round, ["status", "deadline_at"], with_for_update={"read": True})
+    db.session.refresh(invitation, ["status"], with_for_update=True)
+    ensure_usable(invitation)
+    return invitation
 
 
 def instrument_of(invitation: Invitation) -> Instrument:
@@ -197,28 +189,42 @@ def save_page(
 # Submitting and declining --------------------------------------------------------------------
 
 
-def record_answers(invitation: Invitation, instrument: Instrument) -> AnswerSet:
-    """Use the invitation and store its draft as an anonymous answer set, in one transaction."""
+def record_answers(invitation: Invitation, instrument: Instrument) -> str:
+    """Use the invitation and store its draft as an anonymous answer set, in one transaction.
+
+    Inserts into the tables, not ORM objects: this runs while SQLite's write lock is held, and
+    issue 7 measured the unit of work at half the cost of a send. Returns the answer set's id.
+    """
     claim(invitation, InvitationStatus.SUBMITTED)
     draft = load_draft(invitation.id)
     refuse_incomplete(instrument, draft)
+    answer_set_id = random_id()
     # The relationship comes from the invitation, never from anything the rater sent.
-    answer_set = AnswerSet(
-        round_id=invitation.round_id,
-        relationship=invitation.relationship,
-        submitted_on=utctoday(),
+    db.session.execute(
+        insert(AnswerSet.__table__).values(
+            id=answer_set_id,
+            round_id=invitation.round_id,
+            relationship=invitation.relationship,
+            submitted_on=utctoday(),
+        )
     )
-    answer_set.answers = [
-        Answer(item_key=item.key, score=draft.scores[item.key]) for item in instrument.items
-    ]
+    db.session.execute(
+        insert(Answer.__table__),
+        [
+            {"answer_set_id": answer_set_id, "item_key": item.key, "score": draft.scores[item.key]}
+            for item in instrument.items
+        ],
+    )
     asked = question_keys(instrument)
-    answer_set.comments = [
-        Comment(question_key=key, text=text) for key, text in draft.comments.items() if key in asked
+    comments = [
+        {"answer_set_id": answer_set_id, "question_key": key, "text": text}
+        for key, text in draft.comments.items()
+        if key in asked
     ]
-    db.session.add(answer_set)
+    if comments:
+        db.session.execute(insert(Comment.__table__), comments)
     discard_draft(invitation)
-    db.session.flush()
-    return answer_set
+    return answer_set_id
 
 
 def decline(invitation: Invitation) -> None:

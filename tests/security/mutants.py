@@ -96,8 +96,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 RATER_PY,
-                "        relationship=invitation.relationship,\n",
-                '        relationship=__import__("flask").request.form.get("relationship")'
+                "            relationship=invitation.relationship,\n",
+                '            relationship=__import__("flask").request.form.get("relationship")'
                 " or invitation.relationship,\n",
             ),
         ),
@@ -422,8 +422,8 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
             edit(
                 "feedback360/database.py",
-                'exec_driver_sql("BEGIN IMMEDIATE")',
-                'exec_driver_sql("BEGIN")',
+                '"BEGIN" if reading else "BEGIN IMMEDIATE"',
+                '"BEGIN"',
             ),
         ),
         (
@@ -871,8 +871,8 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
             edit(
                 RATER_PY,
-                "    discard_draft(invitation)\n    db.session.flush()\n    return answer_set\n",
-                "    db.session.flush()\n    return answer_set\n",
+                "    discard_draft(invitation)\n    return answer_set_id\n",
+                "    return answer_set_id\n",
             ),
         ),
         (SEC + "test_durability.py::test_many_raters_at_once_are_each_stored_exactly_once",),
@@ -952,8 +952,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 RATER_PY,
-                "    discard_draft(invitation)\n    db.session.flush()\n    return answer_set\n",
-                "    db.session.flush()\n    return answer_set\n",
+                "    discard_draft(invitation)\n    return answer_set_id\n",
+                "    return answer_set_id\n",
             ),
         ),
         (
