@@ -1,57 +1,28 @@
-"""Many reports' PDFs in a process pool, each made by the function `flask report pdf` runs."""
+"""Many reports' PDFs by the real command, `flask report pdfs --jobs N`, in its own process."""
 
 from __future__ import annotations
 
-import concurrent.futures as futures
-import multiprocessing
 import os
+import re
+import subprocess
+import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-_app_context: Any = None
+from _harness import bench_config
 
-
-def start_worker(database_url: str, warm_round: int) -> None:
-    """Pool initializer: the app, an app context for the process's life, one warm render."""
-    global _app_context
-    from _harness import bench_config
-
-    from feedback360 import create_app
-    from feedback360.extensions import db
-    from feedback360.reports.documents import kept_report, render_report_pdf
-
-    app = create_app(bench_config(database_url))
-    _app_context = app.app_context()
-    _app_context.push()
-    render_report_pdf(kept_report(warm_round), None)  # fonts, templates, matplotlib
-    db.session.rollback()  # an open transaction would hold SQLite's write lock
+ROOT = Path(__file__).resolve().parent.parent
+SUMMARY = re.compile(r"(\d+) PDFs in [\d.]+ s .*; (\d+) failed\.")
 
 
-def ready(barrier: Any) -> int:
-    """Waits until every worker holds one of these: then all are started and warm."""
-    barrier.wait(timeout=300)
-    return os.getpid()
-
-
-def write_one(round_id: int, folder: str) -> tuple[str, float]:
-    """What `flask report pdf ROUND_ID -o FILE` does, in a warm process.
-
-    Returns "" or the failure, and the CPU seconds it took: on a shared machine, CPU time
-    against wall time shows how much of the two cores the pool actually got.
-    """
-    from feedback360.extensions import db
-    from feedback360.reports.cli import _write_pdf
-
-    output = Path(folder) / f"round-{round_id}.pdf"
-    started = time.process_time()
-    try:
-        _write_pdf(round_id, output)
-    except Exception as problem:  # counted and printed by the caller: never silent
-        db.session.rollback()
-        return f"{type(problem).__name__}: {str(problem).splitlines()[0]}", 0.0
-    problem = "" if output.read_bytes().startswith(b"%PDF") else "not a PDF"
-    return problem, time.process_time() - started
+@dataclass(frozen=True, slots=True)
+class BulkRun:
+    wall: float  # seconds, the command's whole life: start-up, warm-up of each process, PDFs
+    written: int
+    failed: int
+    cpu: float  # CPU seconds of the command and its processes
+    problems: tuple[str, ...]
 
 
 def forget_kept_pdfs(database_url: str) -> None:
@@ -64,22 +35,28 @@ def forget_kept_pdfs(database_url: str) -> None:
     engine.dispose()
 
 
-def run_pool(
-    database_url: str, round_ids: list[int], jobs: int, folder: Path
-) -> tuple[float, list[tuple[str, float]]]:
-    """Seconds to write every round's PDF with `jobs` processes, and each one's outcome."""
+def run_command(database_url: str, round_ids: list[int], jobs: int, folder: Path) -> BulkRun:
+    """`flask report pdfs` for these rounds with `jobs` processes, timed from outside."""
     forget_kept_pdfs(database_url)
-    context = multiprocessing.get_context("spawn")  # no state shared with this process
-    with (
-        context.Manager() as manager,
-        futures.ProcessPoolExecutor(
-            jobs, context, initializer=start_worker, initargs=(database_url, round_ids[0])
-        ) as pool,
-    ):
-        barrier = manager.Barrier(jobs)
-        pids = set(pool.map(ready, [barrier] * jobs))
-        assert len(pids) == jobs, "every worker is started and warm before the clock starts"
-        started = time.perf_counter()
-        outcomes = list(pool.map(write_one, round_ids, [str(folder)] * len(round_ids)))
-        wall = time.perf_counter() - started
-    return wall, outcomes
+    env = {**os.environ, **{k: str(v) for k, v in bench_config(database_url).items()}}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "report", "pdfs"]
+    command += ["--jobs", str(jobs), "--folder", str(folder / f"jobs-{jobs}")]
+    command += [str(round_id) for round_id in round_ids]
+    before = os.times()
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = os.times()
+    summary = SUMMARY.search(done.stdout)
+    if summary is None:  # the command broke: show why rather than print made-up figures
+        raise SystemExit(f"flask report pdfs failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return BulkRun(
+        wall=wall,
+        written=int(summary.group(1)),
+        failed=int(summary.group(2)),
+        cpu=cpu,
+        problems=tuple(line for line in done.stderr.splitlines() if line.startswith("Round ")),
+    )

@@ -6,7 +6,7 @@
 Aggregation: one frame of every answer (self plus 15 colleagues, every item, per round),
 grouped by round, each group through the real summarize(). Bounded by --time-limit: when the
 limit comes first, the figure for all rounds is projected from the rounds done, and says so.
-PDFs: the function behind `flask report pdf`, in a pool of 1 and then 2 warm processes.
+PDFs: the real `flask report pdfs --jobs 1`, then `--jobs 2`, timed from outside.
 """
 
 from __future__ import annotations
@@ -135,24 +135,23 @@ def closed_rounds(database_url: str, count: int) -> list[int]:
 
 
 def bulk_pdfs(database_url: str, count: int, folder: Path) -> None:
-    from _bulk_pdf import run_pool
+    """The real command, `flask report pdfs`, with one process and then two."""
+    from _bulk_pdf import run_command
 
     round_ids = closed_rounds(database_url, count)
     rates = {}
     for jobs in (1, 2):
         note(f"load average before {jobs} process(es): {load_average()}")
-        wall, outcomes = run_pool(database_url, round_ids, jobs, folder)
-        failures = Counter(problem for problem, _ in outcomes if problem)
-        written = len(outcomes) - sum(failures.values())
-        cpu = sum(seconds for _, seconds in outcomes)
-        rates[jobs] = written / wall
-        figure(f"PDFs written with {jobs} process(es)", written)
-        figure(f"PDFs failed with {jobs} process(es)", sum(failures.values()))
+        run = run_command(database_url, round_ids, jobs, folder)
+        rates[jobs] = run.written / run.wall
+        figure(f"PDFs written with {jobs} process(es)", run.written)
+        figure(f"PDFs failed with {jobs} process(es)", run.failed)
+        figure(f"command time, {jobs} process(es)", run.wall, "s")
         figure(f"PDFs per second, {jobs} process(es)", rates[jobs], "/s")
-        figure(f"CPU seconds per PDF, {jobs} process(es)", cpu / max(written, 1), "s")
-        figure(f"cores kept busy, {jobs} process(es)", cpu / wall)
-        for problem, times in failures.items():
-            note(f"{times} failed: {problem}")
+        figure(f"CPU seconds per PDF, {jobs} process(es)", run.cpu / max(run.written, 1), "s")
+        figure(f"cores kept busy, {jobs} process(es)", run.cpu / run.wall)
+        for problem in run.problems:
+            note(problem)
     speed_up = rates[2] / rates[1]
     verdict("speed-up, two cores / one", speed_up, ">= 1.8", speed_up >= 1.8)
 

@@ -82,10 +82,8 @@ def test_cohort_reports_aggregation_and_bulk_pdfs() -> None:
     figure(output, "aggregation time")
     figure(output, "peak resident memory while aggregating")
     for jobs in (1, 2):
-        assert (
-            figure(output, f"PDFs written with {jobs} process(es)")
-            + figure(output, f"PDFs failed with {jobs} process(es)")
-            == 2
-        )
+        # the real `flask report pdfs`: every PDF written, none failed
+        assert figure(output, f"PDFs written with {jobs} process(es)") == 2
+        assert figure(output, f"PDFs failed with {jobs} process(es)") == 0
         figure(output, f"PDFs per second, {jobs} process(es)")
     figure(output, "speed-up, two cores / one")

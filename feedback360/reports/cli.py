@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,12 +14,14 @@ from flask.cli import AppGroup, with_appcontext
 report_cli = AppGroup("report", help="Reports.")
 
 
-def _write_pdf(round_id: int, output: Path) -> str:
+def write_pdf(round_id: int, output: Path) -> str:
     """Write a round's PDF as the worker would download it; returns its size and time taken."""
+    from ..database import read_only
     from ..extensions import db
     from . import documents
     from .reflection import shared_reflection
 
+    read_only()  # render without SQLite's write lock, so other writers go on meanwhile
     started = time.perf_counter()
     pdf = documents.pdf_for(round_id, shared_reflection(round_id))
     db.session.commit()  # the reflection-free PDF is kept, as on the first web download
@@ -40,11 +43,59 @@ def report_pdf(round_id: int, output: Path) -> None:
     from .documents import NoReport
 
     try:
-        written = _write_pdf(round_id, output)
+        written = write_pdf(round_id, output)
     except NoReport:
         click.echo(f"Round {round_id} has no report: it does not exist or is still open.", err=True)
         sys.exit(1)
     click.echo(f"Wrote {written}.")
+
+
+@report_cli.command("pdfs")
+@click.argument("round_ids", type=int, nargs=-1)
+@click.option(
+    "-o",
+    "--folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write them, as round-ID.pdf.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Processes making PDFs at once.",
+)
+def report_pdfs(round_ids: tuple[int, ...], folder: Path, jobs: int) -> None:
+    """Write the PDF of each closed round named, or of every closed round, using JOBS cores."""
+    from ..database import read_only
+    from ..extensions import db
+    from . import bulk
+
+    read_only()
+    wanted = list(round_ids) or bulk.closed_round_ids()
+    db.session.commit()  # nothing of this process's stays open while the pool works
+    if not wanted:
+        click.echo("There are no closed rounds, so there are no reports to write.")
+        return
+    settings = bulk.worker_settings(current_app.config)
+    started = time.perf_counter()
+    failed = 0
+    for written in bulk.write_pdfs(settings, wanted, folder, jobs):
+        if written.problem:
+            failed += 1
+            click.echo(f"Round {written.round_id}: {written.problem}", err=True)
+        else:
+            click.echo(f"Wrote {written.path}.")
+    seconds = time.perf_counter() - started
+    done = len(wanted) - failed
+    click.echo(
+        f"{done} PDFs in {seconds:.1f} s ({done / seconds if seconds else 0:.2f} a second) "
+        f"with {jobs} process{'es' if jobs > 1 else ''}; {failed} failed."
+    )
+    if failed:
+        sys.exit(1)
 
 
 @click.command("demo")
@@ -78,7 +129,7 @@ def demo_command(quiet: bool, output: Path | None) -> None:
     _print_login()
     if output is None and quiet or round_ is None:
         return
-    click.echo(f"Demo report: {_write_pdf(round_.id, output or Path('demo-report.pdf'))}.")
+    click.echo(f"Demo report: {write_pdf(round_.id, output or Path('demo-report.pdf'))}.")
 
 
 def _print_login() -> None:

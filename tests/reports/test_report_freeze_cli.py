@@ -111,3 +111,34 @@ def test_flask_demo_refuses_production(app, production_config):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 1
     assert "not in production" in result.output
+
+
+def test_flask_report_pdfs_writes_many_with_two_processes_and_names_each_failure(
+    app, runner, tmp_path
+):
+    closed = [make_closed_round(app, make_user(app, name=f"Worker {n} Campbell")) for n in (1, 2)]
+    still_open = make_round(app, make_user(app)).id
+    wanted = [*closed, still_open]
+    result = runner.invoke(
+        args=["report", "pdfs", *map(str, wanted), "--folder", str(tmp_path), "--jobs", "2"]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"Round {still_open}: no report" in result.output
+    assert "2 PDFs in" in result.output and "with 2 processes; 1 failed." in result.output
+    assert not (tmp_path / f"round-{still_open}.pdf").exists()
+    with app.app_context():
+        for number, round_id in enumerate(closed, start=1):
+            written = (tmp_path / f"round-{round_id}.pdf").read_bytes()
+            assert db.session.get(RoundReport, round_id).pdf == written  # kept, as the web does
+            text = pypdf.PdfReader(io.BytesIO(written)).pages[0].extract_text()
+            assert f"Worker {number} Campbell" in text
+
+
+def test_flask_report_pdfs_without_round_ids_writes_every_closed_round(app, runner, tmp_path):
+    round_id = make_closed_round(app, make_user(app))
+    make_round(app, make_user(app))  # open: not a report yet
+    folder = tmp_path / "pdfs"
+    result = runner.invoke(args=["report", "pdfs", "--folder", str(folder), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [f"round-{round_id}.pdf"]
+    assert "1 PDFs in" in result.output
