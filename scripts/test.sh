@@ -18,6 +18,9 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   "${pytest[@]}" -m "not browser" "$@"
   echo "== browser tests in headless Chromium (PostgreSQL)"
   "${pytest[@]}" -m browser tests/e2e "$@"
+elif [ -n "${CI:-}" ]; then
+  echo "== CI must run the PostgreSQL tests too, but TEST_DATABASE_URL is not set." >&2
+  exit 1
 else
   echo "== PostgreSQL runs SKIPPED: set TEST_DATABASE_URL=postgresql+psycopg://user:pass@host/db to run them."
 fi

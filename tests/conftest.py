@@ -21,16 +21,6 @@ from feedback360 import create_app
 from feedback360.extensions import db as _db
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
-IN_CI = bool(os.environ.get("CI"))
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip locally when something is missing; in CI a missing tool is a failure."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI must not skip: {reason}")
-    pytest.skip(reason)
 
 
 def base_config(database_url: str) -> dict:

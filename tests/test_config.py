@@ -76,13 +76,11 @@ def test_development_keeps_mail_in_the_outbox(database_url, monkeypatch):
     assert unsafe_for_production(app.config) == []
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
-    from feedback360.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("SQLite only")
-        with db.engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
-            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+@pytest.mark.parametrize(
+    ("name", "raw", "kind"),
+    [("MAIL_PORT", "abc", "a whole number"), ("MAIL_TIMEOUT_SECONDS", "soon", "a number")],
+)
+def test_a_setting_that_cannot_be_read_stops_start_up_with_one_line(name, raw, kind):
+    with pytest.raises(SystemExit) as stopped:
+        read_settings({name: raw})
+    assert str(stopped.value) == f"feedback360 cannot start: {name} must be {kind}, not {raw!r}."

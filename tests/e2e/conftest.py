@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from needs import require
 
 from .harness import AppServer, Mailbox, app_environment, build_app_server, migrate
 from .page_checks import DESKTOP, PageChecker, watch_for_errors
@@ -35,7 +36,7 @@ def _shared_conftest() -> ModuleType:
 
 
 shared = _shared_conftest()
-POSTGRES_URL, require, free_port = shared.POSTGRES_URL, shared.require, shared.free_port
+POSTGRES_URL, free_port = shared.POSTGRES_URL, shared.free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

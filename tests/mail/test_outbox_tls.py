@@ -7,6 +7,7 @@ import ssl
 import subprocess
 
 import pytest
+from needs import require
 
 from feedback360.mail_sender import SendResult, send_due
 from feedback360.models import OutboxStatus, utcnow
@@ -15,8 +16,7 @@ from feedback360.models import OutboxStatus, utcnow
 @pytest.fixture
 def self_signed_smtp(tmp_path, scripted_smtp):
     """The scripted server again, now offering STARTTLS with a certificate nobody signed."""
-    if not shutil.which("openssl"):
-        pytest.skip("openssl is needed to make a test certificate")
+    require(shutil.which("openssl") is not None, "openssl is needed to make a test certificate")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",

@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
+from needs import require
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -54,8 +55,7 @@ def installed(name: str) -> Version | None:
 def test_installed_versions_are_at_or_above_their_floors(name):
     floor, closes = FLOORS[name]
     found = installed(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed here")
+    require(found is not None, f"{name} is not installed here")
     assert found >= Version(floor), f"{name} {found} is below {floor}: {closes}"
 
 
