@@ -376,7 +376,7 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (
-            TOKENS + "test_ten_thousand_random_and_mutated_tokens_are_all_refused",
+            TOKENS + "test_ten_thousand_random_and_mutated_tokens_are_all_refused_and_the_limiter_engages",
             TOKENS + "test_a_few_hundred_guesses_over_http_all_get_the_unknown_link_page",
         ),
     ),

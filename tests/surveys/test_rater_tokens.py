@@ -7,6 +7,7 @@ import logging
 import random
 import secrets
 import string
+from collections import Counter
 from urllib.parse import quote
 
 import pytest
@@ -69,7 +70,9 @@ def hits(app) -> int:
 
 
 @pytest.mark.slow
-def test_ten_thousand_random_and_mutated_tokens_are_all_refused(app, real_tokens):
+def test_ten_thousand_random_and_mutated_tokens_are_all_refused_and_the_limiter_engages(
+    app, real_tokens
+):
     tried = guesses(real_tokens, 10_000)
     assert len(set(tried)) == 10_000 and not set(tried) & set(real_tokens)
     refused = 0
@@ -85,8 +88,18 @@ def test_ten_thousand_random_and_mutated_tokens_are_all_refused(app, real_tokens
         # The real links still open, from an address that has not been guessing.
         for token in real_tokens:
             assert rater.open_invitation(token, "192.0.2.1", limit=30).token_hash
+        # The same 10,000 from one address at the configured limit: the limiter engages, and
+        # after it nothing is looked up at all (not even counted), so a guesser learns nothing.
+        limit = app.config["TOKEN_ATTEMPTS_PER_ADDRESS"]
+        outcomes: Counter[str] = Counter()
+        for guess in tried:
+            with pytest.raises(rater.LinkProblem) as problem:
+                rater.open_invitation(guess, "203.0.113.9", limit=limit)
+            outcomes[problem.value.kind] += 1
+        db.session.commit()
     assert refused == 10_000
-    assert hits(app) == 10_000
+    assert outcomes == {"unknown": limit, "too_many": 10_000 - limit}
+    assert hits(app) == 10_000 + limit
 
 
 def test_a_few_hundred_guesses_over_http_all_get_the_unknown_link_page(app, client, real_tokens):
