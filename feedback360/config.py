@@ -145,8 +145,19 @@ def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for setting in SETTINGS:
         raw = environ.get(setting.name)
-        values[setting.name] = setting.default if raw in (None, "") else setting.parse(raw)
+        values[setting.name] = setting.default if raw in (None, "") else _parse(setting, raw)
     return values
+
+
+def _parse(setting: Setting, raw: str) -> Any:
+    """A value that cannot be read stops start-up with one line naming the setting."""
+    try:
+        return setting.parse(raw)
+    except ValueError:
+        kind = {int: "a whole number", float: "a number"}.get(setting.parse, "valid")
+        raise SystemExit(
+            f"feedback360 cannot start: {setting.name} must be {kind}, not {raw!r}."
+        ) from None
 
 
 def environment_defaults(env: str) -> dict[str, Any]:
