@@ -24,7 +24,7 @@ system-deps:
 
 run: $(STAMP) system-deps
 	$(DEV) $(FLASK) db upgrade
-	$(DEV) $(FLASK) demo --quiet || true
+	@$(DEV) $(FLASK) demo --quiet || echo "make run: the demo account could not be made (the reason is above); the app starts without it."
 	@bash scripts/serve-dev.sh "$(PORT)"
 
 test: $(STAMP) system-deps

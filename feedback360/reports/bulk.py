@@ -82,4 +82,3 @@ def closed_round_ids() -> list[int]:
     from ..models import RoundReport
 
     return list(db.session.scalars(select(RoundReport.round_id).order_by(RoundReport.round_id)))
-
