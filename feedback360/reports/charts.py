@@ -127,36 +127,41 @@ def capability_chart_svg(capability: CapabilityResult, scale: tuple[ScaleLabel, 
     with _figure(6.2, height) as figure:
         figure.subplots_adjust(left=0.1, right=0.97, top=1 - 0.55 / height, bottom=0.75 / height)
         axes = figure.add_subplot()
-        for row, item in enumerate(capability.items):
-            _plot_item(axes, row, item)
+        _plot_items(axes, capability.items)
         _dot_axes(axes, capability, scale)
         return _data_uri(figure)
 
 
-def _plot_item(axes, row: int, item: ItemResult) -> None:
-    # The worker's square sits just above the line, so an equal score never hides the dot.
-    if item.colleague_mean is not None:
+def _plot_items(axes, items: tuple[ItemResult, ...]) -> None:
+    """Three lines for all the items, not three per item: drawing is most of a chart's cost.
+
+    NaN breaks a line, so one line holds every item's range bar as separate segments.
+    """
+    shown = [(row, item) for row, item in enumerate(items) if item.colleague_mean is not None]
+    own = [(row, item.self_score) for row, item in enumerate(items) if item.self_score is not None]
+    if shown:
         axes.plot(
-            [item.low, item.high],
-            [row, row],
+            [x for _, i in shown for x in (i.low, i.high, np.nan)],
+            [y for row, _ in shown for y in (row, row, np.nan)],
             color="#9aa7b4",
             linewidth=7,
             solid_capstyle="butt",
             label="Range of colleagues' scores",
         )
         axes.plot(
-            [item.colleague_mean],
-            [row],
+            [i.colleague_mean for _, i in shown],
+            [row for row, _ in shown],
             linestyle="none",
             marker="o",
             markersize=8,
             color=GROUP_STYLES[ALL_COLLEAGUES].colour,
             label="Colleagues' mean",
         )
-    if item.self_score is not None:
+    if own:
+        # The worker's square sits just above the line, so an equal score never hides the dot.
         axes.plot(
-            [item.self_score],
-            [row - 0.28],
+            [score for _, score in own],
+            [row - 0.28 for row, _ in own],
             linestyle="none",
             marker="s",
             markersize=7,
