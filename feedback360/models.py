@@ -239,7 +239,7 @@ class Invitation(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     name: Mapped[str | None] = mapped_column(String(100))
     relationship: Mapped[Relationship] = mapped_column(_enum(Relationship, "relationship"))
-    # SHA-256 of the emailed token; the token itself is never stored.
+    # SHA-256 of the first email's token (reminders' are in invitation_link); never the token.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Only whether it was used, never when: a time could be matched against an answer set.
     status: Mapped[InvitationStatus] = mapped_column(
@@ -252,6 +252,35 @@ class Invitation(db.Model):
     @property
     def has_answered(self) -> bool:
         return self.status is not InvitationStatus.PENDING
+
+
+class InvitationUse(db.Model):
+    """That an invitation was used, keyed by it: a second use cannot be stored (SECURITY.md 9).
+
+    The conditional update in rater.claim() refuses a second use already; this key refuses it
+    again should that update ever lose its condition. It holds the id and nothing else: no
+    time and no counter of its own, so it says no more than the invitation's status does.
+    """
+
+    __tablename__ = "invitation_use"
+
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class InvitationLink(db.Model):
+    """A further link to an invitation, sent with a reminder; the earlier links keep working.
+
+    Only the SHA-256 of its token is stored; the rows go when the round closes.
+    """
+
+    __tablename__ = "invitation_link"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True
+    )
 
 
 class RaterDraft(db.Model):

@@ -18,6 +18,7 @@ from ..mail import queue_email
 from ..models import (
     COLLEAGUE_RELATIONSHIPS,
     Invitation,
+    InvitationLink,
     InvitationStatus,
     OutboxMessage,
     OutboxStatus,
@@ -242,7 +243,7 @@ def _reminder_interval() -> dt.timedelta:
 
 
 def send_reminders(round_: Round, now: dt.datetime | None = None) -> int:
-    """Email a fresh link to everyone who has not replied; at most once per interval."""
+    """Email a further link to everyone who has not replied; at most once per interval."""
     require_open(round_)
     now = now or utcnow()
     waiting = _waiting_invitations(round_)
@@ -252,10 +253,10 @@ def send_reminders(round_: Round, now: dt.datetime | None = None) -> int:
         when = round_.reminded_at + _reminder_interval()  # type: ignore[operator]
         raise ReminderRefused(f"You can send another reminder after {time_and_date(when)}.")
     for invitation in waiting:
-        # Only the hash of the old token is stored, so the reminder carries a new one; the
-        # colleague's saved draft belongs to the invitation and survives the swap.
-        token, invitation.token_hash = new_token()
-        db.session.flush()
+        # Only hashes are stored, so a reminder cannot resend the first link: it adds a link,
+        # and every earlier one keeps working (docs/decisions.md, "Reminders add a link").
+        token, token_hash = new_token()
+        db.session.add(InvitationLink(token_hash=token_hash, invitation_id=invitation.id))
         _queue_invitation_email(round_, invitation, token, "reminder")
     return len(waiting)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..instruments import Capability, Instrument, instrument_from_dict
@@ -18,7 +19,9 @@ from ..models import (
     AnswerSet,
     Comment,
     Invitation,
+    InvitationLink,
     InvitationStatus,
+    InvitationUse,
     RaterDraft,
     random_id,
     utcnow,
@@ -117,9 +120,16 @@ def open_invitation(token: str, address: str, limit: int) -> Invitation:
 
 
 def find_invitation(token: str) -> Invitation | None:
+    """The invitation a link leads to: the first email's link, or any reminder's."""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    token_hash = hash_token(token)
+    reminded = select(InvitationLink.invitation_id).where(InvitationLink.token_hash == token_hash)
+    return db.session.scalar(
+        select(Invitation).where(
+            or_(Invitation.token_hash == token_hash, Invitation.id.in_(reminded))
+        )
+    )
 
 
 def ensure_usable(invitation: Invitation) -> None:
@@ -235,17 +245,33 @@ def decline(invitation: Invitation) -> None:
 
 
 def claim(invitation: Invitation, outcome: InvitationStatus) -> None:
-    """Single use, decided by the database: only one statement can move it from pending."""
+    """Single use, decided twice by the database: the use's key, then a conditional update."""
+    if not (record_use(invitation) and mark_used(invitation, outcome)):
+        db.session.refresh(invitation)
+        ensure_usable(invitation)
+        raise AlreadySubmitted()
+
+
+def record_use(invitation: Invitation) -> bool:
+    """False if the invitation was used already: invitation_use holds one row per invitation."""
+    try:
+        # A savepoint, so a refused row leaves the transaction usable for the refresh after it.
+        with db.session.begin_nested():
+            db.session.execute(insert(InvitationUse.__table__).values(invitation_id=invitation.id))
+    except IntegrityError:
+        return False
+    return True
+
+
+def mark_used(invitation: Invitation, outcome: InvitationStatus) -> bool:
+    """False unless this statement moved the invitation from pending: only one statement can."""
     result = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING)
         .values(status=outcome)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        db.session.refresh(invitation)
-        ensure_usable(invitation)
-        raise AlreadySubmitted()
+    return result.rowcount == 1
 
 
 def discard_draft(invitation: Invitation) -> None:

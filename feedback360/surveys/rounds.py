@@ -254,21 +254,22 @@ def close_round_early(round_: Round) -> None:
 
 
 def close_round(round_: Round, now: dt.datetime | None = None) -> None:
-    """Freeze the round: no more answers, addresses and unsent mail deleted, the report made."""
+    """Freeze the round: no more answers, colleagues' addresses and names, unsent mail; report made.
+
+    The hashes of every link sent stay with their invitations, so any of them, first email or
+    reminder, opens the same "this round has closed" page instead of counting as a guess.
+    """
     round_.close(now)
     invitation_ids = select(Invitation.id).where(Invitation.round_id == round_.id)
     db.session.execute(
-        update(Invitation).where(Invitation.round_id == round_.id).values(email=None),
+        update(Invitation).where(Invitation.round_id == round_.id).values(email=None, name=None),
         execution_options={"synchronize_session": False},
     )
-    db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.invitation_id.in_(invitation_ids)),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.execute(
-        delete(RaterDraft).where(RaterDraft.invitation_id.in_(invitation_ids)),
-        execution_options={"synchronize_session": False},
-    )
+    for table in (OutboxMessage, RaterDraft):
+        db.session.execute(
+            delete(table).where(table.invitation_id.in_(invitation_ids)),
+            execution_options={"synchronize_session": False},
+        )
     db.session.flush()
     db.session.expire_all()
     # Imported here: the reports package pulls in pandas, which the other pages never need.

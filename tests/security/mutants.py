@@ -40,6 +40,20 @@ def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
 ROUNDS = "feedback360/surveys/rounds.py"
 RATER_PY = "feedback360/surveys/rater.py"
 SECURITY_PY = "feedback360/security.py"
+USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
+CONCURRENCY = "tests/surveys/test_rater_concurrency.py::"
+REMINDER_LINKS = "tests/surveys/test_reminder_links.py::"
+
+UNCONDITIONAL_CLAIM = edit(
+    RATER_PY,
+    "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
+    "Invitation.id == invitation.id",
+)
+USE_WITHOUT_KEY = edit(
+    USES_AND_LINKS,
+    "    sa.PrimaryKeyConstraint('invitation_id', name=op.f('pk_invitation_use'))\n",
+    "",
+)
 
 MUTANTS: tuple[Mutant, ...] = (
     # 1. Access by id ---------------------------------------------------------------------
@@ -371,14 +385,26 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 RATER_PY,
-                "Invitation.token_hash == hash_token(token)",
-                'Invitation.token_hash.like(hash_token(token)[:1] + "%")',
+                "Invitation.token_hash == token_hash",
+                'Invitation.token_hash.like(token_hash[:1] + "%")',
             ),
         ),
         (
             TOKENS + "test_ten_thousand_random_and_mutated_tokens_are_all_refused_and_the_limiter_engages",
             TOKENS + "test_a_few_hundred_guesses_over_http_all_get_the_unknown_link_page",
         ),
+    ),
+    Mutant(
+        7,
+        "a near-miss token finds an invitation through a reminder's link",
+        (
+            edit(
+                RATER_PY,
+                "InvitationLink.token_hash == token_hash",
+                'InvitationLink.token_hash.like(token_hash[:1] + "%")',
+            ),
+        ),
+        (REMINDER_LINKS + "test_random_tokens_never_find_an_invitation_through_a_reminders_link",),
     ),
     # 8. Opening changes nothing ----------------------------------------------------------
     Mutant(
@@ -397,38 +423,54 @@ MUTANTS: tuple[Mutant, ...] = (
         (RATER + "test_get_and_head_five_times_change_nothing_then_submit_succeeds",),
     ),
     # 9. One answer set per invitation ----------------------------------------------------
+    # Two defences in the database, each enough on its own: the claim's conditional UPDATE
+    # and the key of invitation_use. Concurrent submits are stopped earlier, by the status
+    # checked again under the lock, so the concurrency mutant switches that off too. With it
+    # off and only one of the two removed, the concurrency test still passes (run by hand).
     Mutant(
         9,
-        "the claim is an unconditional update (check-then-set in Python)",
+        "the claim's update is unconditional (check-then-set in Python)",
+        (UNCONDITIONAL_CLAIM,),
+        (CONCURRENCY + "test_the_conditional_update_alone_refuses_a_second_use",),
+    ),
+    Mutant(
+        9,
+        "invitation_use has no key, so it takes a second row for one invitation",
+        (USE_WITHOUT_KEY,),
         (
-            edit(
-                RATER_PY,
-                "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
-                "Invitation.id == invitation.id",
-            ),
-        ),
-        (
-            "tests/surveys/test_rater_concurrency.py::test_the_conditional_update_alone_refuses_a_second_use",
+            CONCURRENCY + "test_the_use_key_alone_refuses_a_second_use",
+            CONCURRENCY + "test_a_used_invitation_has_one_use_row_and_the_table_refuses_another",
         ),
     ),
     Mutant(
         9,
-        "... and SQLite transactions are deferred, not immediate",
+        "both, and the status is not checked again under the lock",
         (
+            UNCONDITIONAL_CLAIM,
+            USE_WITHOUT_KEY,
             edit(
                 RATER_PY,
-                "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
-                "Invitation.id == invitation.id",
+                "    if invitation.status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
+                "",
             ),
+        ),
+        (
+            CONCURRENCY + "test_both_defences_refuse_a_second_use_with_nothing_undone",
+            CONCURRENCY + "test_twenty_concurrent_submits_of_one_link_store_exactly_one_answer_set",
+        ),
+    ),
+    Mutant(
+        9,
+        "the claim's update is unconditional and SQLite transactions are deferred, not immediate",
+        (
+            UNCONDITIONAL_CLAIM,
             edit(
                 "feedback360/database.py",
                 '"BEGIN" if reading else "BEGIN IMMEDIATE"',
                 '"BEGIN"',
             ),
         ),
-        (
-            "tests/surveys/test_rater_concurrency.py::test_twenty_concurrent_submits_of_one_link_store_exactly_one_answer_set",
-        ),
+        (CONCURRENCY + "test_twenty_concurrent_submits_of_one_link_store_exactly_one_answer_set",),
     ),
     # 10. Expired form tokens -------------------------------------------------------------
     Mutant(
@@ -864,11 +906,8 @@ MUTANTS: tuple[Mutant, ...] = (
                 "    if invitation.status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
                 "",
             ),
-            edit(
-                RATER_PY,
-                "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
-                "Invitation.id == invitation.id",
-            ),
+            UNCONDITIONAL_CLAIM,
+            USE_WITHOUT_KEY,
             edit(
                 RATER_PY,
                 "    discard_draft(invitation)\n    return answer_set_id\n",

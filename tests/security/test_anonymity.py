@@ -77,10 +77,12 @@ def test_a_real_submit_leaves_no_address_browser_or_time_in_any_table(app, clien
     stored = repr(after)
     assert ADDRESS not in stored and BROWSER not in stored and token not in stored
     changes = changed_rows(before, after)
-    assert set(changes) == {"answer_set", "answer", "comment", "invitation"}
+    assert set(changes) == {"answer_set", "answer", "comment", "invitation", "invitation_use"}
     # The invitation changed only its status; its created_at is when it was sent, as before.
     (added,), (removed,) = changes["invitation"]
     assert [a for a, r in zip(added, removed, strict=True) if a != r] == ["submitted"]
+    # Its use is recorded by its id alone: no time, and no counter that gives an order.
+    assert changes["invitation_use"] == ([(invitation.id,)], [])
     # Nothing new holds a time of day: the answer set keeps the day only.
     answers = ("answer_set", "answer", "comment")
     new_values = [value for table in answers for row in changes[table][0] for value in row]

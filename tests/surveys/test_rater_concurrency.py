@@ -8,10 +8,18 @@ import pytest
 import requests
 from builders import make_invitation, make_round, make_user
 from rater_steps import answer_every_page, csrf_from, instrument_for
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from feedback360.extensions import db
-from feedback360.models import Answer, AnswerSet, Invitation, InvitationStatus, RaterDraft
+from feedback360.models import (
+    Answer,
+    AnswerSet,
+    Invitation,
+    InvitationStatus,
+    InvitationUse,
+    RaterDraft,
+)
 from feedback360.surveys import rater
 
 SENDERS = 20
@@ -70,20 +78,73 @@ def test_twenty_concurrent_submits_of_one_link_store_exactly_one_answer_set(
         assert db.session.get(RaterDraft, invitation.id) is None
 
 
-def test_the_conditional_update_alone_refuses_a_second_use(app):
-    """No Python check helps here: the object in hand still says "pending" after the first use."""
+def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
+    """Use an invitation, undo part of what that left (as a missing defence would), use it again.
+
+    No Python check helps: the object in hand still says "pending", and the draft is saved
+    again before each further try, so only the database stands in the way. Returns what each
+    further try (a submit, then a decline) raised.
+    """
     round_ = make_round(app, make_user(app))
     invitation, _ = make_invitation(app, round_)
     instrument = instrument_for(app, round_)
     every_score = {item.key: 3 for item in instrument.items}
+    refused = []
     with app.app_context():
         stale = db.session.get(Invitation, invitation.id)
         rater.save_page(stale, every_score, {}, tuple(every_score))
         rater.record_answers(stale, instrument)
         assert stale.status is InvitationStatus.PENDING
-        with pytest.raises(rater.AlreadySubmitted):
-            rater.record_answers(stale, instrument)
-        with pytest.raises(rater.AlreadySubmitted):
-            rater.decline(stale)
+        for use_again in (
+            lambda: rater.record_answers(stale, instrument),
+            lambda: rater.decline(stale),
+        ):
+            undo_first_use(invitation.id)
+            rater.save_page(stale, every_score, {}, tuple(every_score))
+            with pytest.raises(rater.LinkProblem) as problem:
+                use_again()
+            refused.append(type(problem.value))
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 1
+    return tuple(refused)
+
+
+def forget_the_use(invitation_id: int) -> None:
+    db.session.execute(delete(InvitationUse).where(InvitationUse.invitation_id == invitation_id))
+
+
+def set_pending_again(invitation_id: int) -> None:
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id)
+        .values(status=InvitationStatus.PENDING)
+    )
+
+
+def test_the_conditional_update_alone_refuses_a_second_use(app):
+    """With the use's row deleted, the UPDATE ... WHERE status = 'pending' still refuses."""
+    assert use_twice(app, forget_the_use) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+
+
+def test_the_use_key_alone_refuses_a_second_use(app):
+    """With the invitation set back to pending, as if the UPDATE had no condition, the key refuses.
+
+    The refused row is undone by its savepoint, so the transaction goes on to the usual page.
+    """
+    assert use_twice(app, set_pending_again) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+
+
+def test_both_defences_refuse_a_second_use_with_nothing_undone(app):
+    assert use_twice(app, lambda _id: None) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+
+
+def test_a_used_invitation_has_one_use_row_and_the_table_refuses_another(app):
+    round_ = make_round(app, make_user(app))
+    invitation, _ = make_invitation(app, round_)
+    with app.app_context():
+        rater.decline(db.session.get(Invitation, invitation.id))
+        db.session.commit()
+        assert db.session.scalars(select(InvitationUse.invitation_id)).all() == [invitation.id]
+        with pytest.raises(IntegrityError):
+            db.session.execute(insert(InvitationUse).values(invitation_id=invitation.id))
+        db.session.rollback()

@@ -344,7 +344,8 @@ def test_decline_counts_as_answered_deletes_the_draft_and_stores_nothing_else(ap
     assert after["rater_draft"] == []
     assert after["answer_set"] == after["answer"] == after["comment"] == []
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"invitation", "rater_draft"}
+    assert changed == {"invitation", "rater_draft", "invitation_use"}
+    assert after["invitation_use"] == [(invitation.id,)]  # that it was used, and nothing more
     assert status_of(app, invitation) is InvitationStatus.DECLINED
 
 

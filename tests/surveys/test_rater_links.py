@@ -82,10 +82,10 @@ def test_an_unusable_link_writes_nothing_when_posted_to(app, client, state):
     assert every_row(app) == before
 
 
-def test_the_unknown_link_page_points_to_the_newest_email(app, client):
+def test_the_unknown_link_page_points_to_the_other_emails(app, client):
     page = " ".join(client.get(f"/r/{secrets.token_urlsafe(32)}").get_data(as_text=True).split())
-    assert "use the link in the newest email" in page
-    assert "earlier ones stop working" in page
+    assert "try the link in that email instead" in page
+    assert "every link we sent you works until you reply or the round closes" in page
 
 
 def test_thanks_after_submit_or_decline_but_a_pending_link_goes_to_its_intro(app, client):

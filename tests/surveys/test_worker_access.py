@@ -13,6 +13,7 @@ from feedback360.models import (
     AnswerSet,
     Comment,
     DevelopmentPriority,
+    InvitationLink,
     OutboxMessage,
     RaterDraft,
     Reflection,
@@ -129,6 +130,7 @@ def fill_everything(app, user: User) -> Round:
         db.session.flush()
         db.session.add(Comment(answer_set_id=self_set.id, question_key="vision", text="Mine"))
         db.session.add(RaterDraft(invitation_id=invitations[3].id, data={}))
+        db.session.add(InvitationLink(token_hash="e" * 64, invitation_id=invitations[3].id))
         db.session.add(
             OutboxMessage(
                 recipient="p3@example.org",

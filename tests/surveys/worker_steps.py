@@ -17,6 +17,7 @@ from feedback360.models import (
     AnswerSet,
     Invitation,
     InvitationStatus,
+    InvitationUse,
     OutboxMessage,
     Relationship,
     Round,
@@ -115,6 +116,7 @@ def record_reply(
     with app.app_context():
         stored = db.session.get(Invitation, invitation.id)
         stored.status = status
+        db.session.add(InvitationUse(invitation_id=stored.id))
         if status is InvitationStatus.SUBMITTED:
             answer_set = AnswerSet(round_id=stored.round_id, relationship=stored.relationship)
             db.session.add(answer_set)
