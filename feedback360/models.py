@@ -348,6 +348,10 @@ class RoundReport(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # The PDF without the worker's reflection, kept from the first download on.
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The latest PDF with the reflection, and the SHA-256 of the reflection it shows: kept
+    # until the reflection changes, so repeat downloads are not rendered again.
+    reflection_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reflection_pdf_of: Mapped[str | None] = mapped_column(String(64))
 
 
 class Reflection(db.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from pathlib import Path
 
@@ -72,14 +73,17 @@ def render_report_pdf(report: Report, reflection: ReflectionView | None) -> byte
 
 
 def pdf_for(round_id: int, reflection: ReflectionView | None) -> bytes:
-    """The PDF: kept from the first download when it has no reflection, else made fresh.
+    """The PDF as kept: rendered on the first download of each version, then read back.
 
-    The reflection can change at any time, so only the reflection-free PDF is kept; flushes.
     A repeat download reads the kept bytes and nothing else: the kept report is parsed only
-    when there is something to render (issue 7 measured the parse at 8 ms).
+    when there is something to render (issue 7 measured the parse at 8 ms). Flushes.
     """
-    if reflection is not None:
-        return render_report_pdf(kept_report(round_id), reflection)
+    if reflection is None:
+        return _plain_pdf(round_id)
+    return _reflection_pdf(round_id, reflection)
+
+
+def _plain_pdf(round_id: int) -> bytes:
     kept = db.session.execute(
         select(RoundReport.pdf).where(RoundReport.round_id == round_id)
     ).one_or_none()
@@ -97,6 +101,32 @@ def pdf_for(round_id: int, reflection: ReflectionView | None) -> bytes:
         execution_options={"synchronize_session": False},
     )
     return db.session.scalar(select(RoundReport.pdf).where(RoundReport.round_id == round_id))
+
+
+def _reflection_pdf(round_id: int, reflection: ReflectionView) -> bytes:
+    """Kept for the reflection it shows: any change to the reflection makes a new one."""
+    made_from = reflection_fingerprint(reflection)
+    kept = db.session.scalar(
+        select(RoundReport.reflection_pdf).where(
+            RoundReport.round_id == round_id, RoundReport.reflection_pdf_of == made_from
+        )
+    )
+    if kept is not None:
+        return kept
+    pdf = render_report_pdf(kept_report(round_id), reflection)
+    start_writing()
+    db.session.execute(
+        update(RoundReport)
+        .where(RoundReport.round_id == round_id)
+        .values(reflection_pdf=pdf, reflection_pdf_of=made_from),
+        execution_options={"synchronize_session": False},
+    )
+    return pdf
+
+
+def reflection_fingerprint(reflection: ReflectionView) -> str:
+    """Every value the PDF shows of the reflection; frozen dataclasses repr the same each time."""
+    return hashlib.sha256(repr(reflection).encode()).hexdigest()
 
 
 def pdf_file_name(round_: Round) -> str:

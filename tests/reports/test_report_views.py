@@ -135,6 +135,40 @@ def test_a_reflection_is_saved_as_a_draft_and_goes_into_the_pdf_when_chosen(
         assert db.session.get(RoundReport, round_id).pdf is None  # only the plain PDF is kept
 
 
+def test_the_pdf_with_a_reflection_is_kept_until_the_reflection_changes(
+    app, client, owner_round, monkeypatch
+):
+    _, round_id = owner_round
+
+    def save(statement: str) -> None:
+        token = csrf_from(client.get(f"/reports/{round_id}/reflection").get_data(as_text=True))
+        form = reflection_form(token, statement=statement, include_in_pdf="y")
+        assert client.post(f"/reports/{round_id}/reflection", data=form).status_code == 302
+
+    from test_report_pdf import pdf_text
+
+    save("Listening first, then deciding")
+    first = client.get(f"/reports/{round_id}.pdf").data
+    assert "Listening first, then deciding" in pdf_text(first)
+    real_render = documents.render_report_pdf
+    renders: list[object] = []
+
+    def counting_render(report, reflection):
+        renders.append(reflection)
+        return real_render(report, reflection)
+
+    monkeypatch.setattr(documents, "render_report_pdf", counting_render)
+    assert client.get(f"/reports/{round_id}.pdf").data == first  # kept: not rendered again
+    assert renders == []
+    save("Asking the team before deciding")
+    changed = client.get(f"/reports/{round_id}.pdf").data
+    assert len(renders) == 1 and changed != first
+    assert "Asking the team before deciding" in pdf_text(changed)
+    assert "Listening first" not in pdf_text(changed)
+    assert client.get(f"/reports/{round_id}.pdf").data == changed
+    assert len(renders) == 1
+
+
 def test_a_reflection_left_out_of_the_pdf_stays_private(app, client, owner_round):
     _, round_id = owner_round
     token = csrf_from(client.get(f"/reports/{round_id}/reflection").get_data(as_text=True))
