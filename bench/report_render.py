@@ -168,8 +168,8 @@ def download_times(app: Any, round_id: int, user_id: int, repeats: int) -> dict[
         with app.app_context():
             db.session.get(Reflection, round_id).include_in_pdf = included
             db.session.commit()
-        download()  # the first download keeps the reflection-free PDF
-        label = "with reflection (rendered)" if included else "kept PDF"
+        download()  # the first download of each renders and keeps it
+        label = "kept PDF with the reflection" if included else "kept PDF"
         times[label] = median(time_calls(download, repeats))
     return times
 
@@ -250,8 +250,9 @@ def print_figures(
     figure("worker start-up, report libraries loaded", eager, "s")
     note(f"report libraries loaded by importing the app: {', '.join(loaded) or 'none'}")
     verdict("ratio full / floor", full / floor, "<= 1.2", full / floor <= 1.2)
-    kept = 1000 * downloads["kept PDF"]
-    verdict("repeat download of the kept PDF (ms)", kept, "<= 20", kept <= 20)
+    for name in ("kept PDF", "kept PDF with the reflection"):
+        kept = 1000 * downloads[name]
+        verdict(f"repeat download, {name} (ms)", kept, "<= 20", kept <= 20)
     verdict("web worker start-up (s)", lazy, "<= 1", lazy <= 1 and not loaded)
 
 
