@@ -1,40 +1,57 @@
-"""From stored answers to a Report: one select into a DataFrame, then a pure summarize()."""
+"""From stored answers to a Report: one select into a DataFrame, then a pure summarize().
+
+summarize_many() makes a whole cohort's reports from one frame: every count in one numpy pass
+over all the answers, then the rules of anonymity.py round by round on those counts. summarize()
+is the same path for a cohort of one round, so each rule has one implementation.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
 from ..instruments import Capability, Instrument
 from .anonymity import (
     COLLEAGUE_RELATIONSHIPS,
-    Entries,
-    Entry,
+    GROUP_LABELS,
+    Cells,
+    GroupChoices,
     Publication,
     audit_capability,
-    choose_groups,
-    item_in_scope,
-    manager_is_known,
+    bit_counts,
+    choose_cohort_groups,
+    cohort_in_scope,
+    distinct_rows,
 )
 from .model import (
     ALL_COLLEAGUES,
     SCHEMA_VERSION,
     CapabilityResult,
-    Group,
     GroupCount,
+    ItemHighlight,
     ItemResult,
     Report,
     ScaleLabel,
     Score,
 )
 from .rules import AnonymityRules
-from .sections import comment_sections, gaps, highest_and_lowest
+from .sections import RoundComments, comment_sections, highlight, highlighted, split_comments
 
 SELF = "self"
+# Self first, then the colleague relationships: the columns of the answer-set counts.
+RELATIONSHIPS = (SELF, *COLLEAGUE_RELATIONSHIPS)
+# The round id summarize() gives its one round on the way through summarize_many().
+ONE_ROUND = 0
+# Group keys, for the [..., group key] axis of the group sums.
+GROUP_KEYS = tuple(GROUP_LABELS)
+GROUP_AT = {key: n for n, key in enumerate(GROUP_KEYS)}
 ANSWER_COLUMNS = ["answer_set", "relationship", "item", "score"]
 COMMENT_COLUMNS = ["answer_set", "relationship", "question", "text"]
 COUNT_LABELS = {
@@ -112,157 +129,467 @@ def summarize(
     facts: RoundFacts,
 ) -> Report:
     """Apply every rule of DESIGN.md section 4 and return the plain figures a report shows."""
-    answered = answer_counts(frame)
-    groups = choose_groups(answered, rules)
-    colleague_total = sum(answered.get(r, 0) for r in COLLEAGUE_RELATIONSHIPS)
-    comments_shown = colleague_total >= rules.comments_min
-    by_capability, questions = comment_sections(comments, instrument, facts.seed, comments_shown)
-    capabilities = capability_results(frame, instrument, groups, rules, by_capability)
-    highest, lowest = highest_and_lowest(capabilities, rules)
-    blind_spots, hidden_strengths = gaps(capabilities, rules)
-    return Report(
-        schema=SCHEMA_VERSION,
-        worker_name=facts.worker_name,
-        instrument_key=instrument.key,
-        instrument_title=instrument.title,
-        instrument_version=instrument.version,
-        opened_on=facts.opened_on.isoformat(),
-        closed_on=facts.closed_on.isoformat(),
-        scale=tuple(ScaleLabel(p.value, p.label) for p in instrument.scale.points),
-        not_observed_label=instrument.scale.not_observed_label,
-        counts=tuple(GroupCount(r, COUNT_LABELS[r], answered.get(r, 0)) for r in COUNT_LABELS),
-        colleagues_answered=colleague_total,
-        groups=groups,
-        capabilities=capabilities,
-        highest=highest,
-        lowest=lowest,
-        blind_spots=blind_spots,
-        hidden_strengths=hidden_strengths,
-        questions=questions,
-        comments_shown=comments_shown,
-        rules=rules,
-    )
+    answers, texts = frame.assign(round=ONE_ROUND), comments.assign(round=ONE_ROUND)
+    return summarize_many(answers, texts, instrument, rules, {ONE_ROUND: facts})[ONE_ROUND]
 
 
-def capability_results(
-    frame: pd.DataFrame,
+def summarize_many(
+    answers: pd.DataFrame,
+    comments: pd.DataFrame,
     instrument: Instrument,
-    groups: tuple[Group, ...],
     rules: AnonymityRules,
-    comments: Mapping[str, tuple[tuple[str, ...], str]],
-) -> tuple[CapabilityResult, ...]:
-    colleagues = frame[frame["relationship"].astype(str) != SELF]
-    entries = tally_entries(colleagues)
-    not_observed = count_not_observed(colleagues)
-    own = self_scores(frame)
-    return tuple(
-        summarize_capability(cap, groups, entries, not_observed, own, rules, comments[cap.key])
-        for cap in instrument.capabilities
+    facts_by_round: Mapping[Hashable, RoundFacts],
+) -> dict[Hashable, Report]:
+    """summarize() for every round in `facts_by_round`, from frames with a `round` column."""
+    rounds = list(facts_by_round)
+    with _cycle_collector_paused():
+        cohort = Cohort(tally(answers, instrument, rounds), instrument, rules)
+        notes = split_comments(comments, rounds)
+        return {
+            round_id: cohort.report(n, facts_by_round[round_id], notes[n])
+            for n, round_id in enumerate(rounds)
+        }
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Reports hold no reference cycles, so reference counting frees them; meanwhile the cycle
+    collector would walk the whole heap again each time the pile grew by a quarter (0.8 s of
+    3.2 s for 10,000 rounds). Anything cyclic is collected as usual once it is back on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+# Counting: one numpy pass over every answer row of the cohort ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A cohort's answers counted: one row per round, then relationship and item positions.
+
+    Relationships are COLLEAGUE_RELATIONSHIPS (RELATIONSHIPS for `answered`); items are the
+    instrument's, in order. Who scored a cell is a bitmask over the round's answer sets.
+    """
+
+    answered: np.ndarray  # [round, relationship]: answer sets, including any with no answers
+    raters: np.ndarray  # [round, relationship, item]: who scored it
+    ratings: np.ndarray  # [round, relationship, item]: how many scored it
+    totals: np.ndarray  # [round, relationship, item]: the sum of their scores
+    low: np.ndarray  # [round, item]: the lowest colleague score (0 where there is none)
+    high: np.ndarray  # [round, item]: the highest colleague score (0 where there is none)
+    not_observed: np.ndarray  # [round, item]: colleagues who answered "not observed"
+    own: np.ndarray  # [round, item]: the worker's own score, -1 where there is none
+
+
+def tally(answers: pd.DataFrame, instrument: Instrument, rounds: Sequence[Hashable]) -> Tally:
+    """Every count the cohort's reports need, from its answer rows in one pass."""
+    rows = _rows(answers, instrument, rounds)
+    by_cell = (len(rounds), len(COLLEAGUE_RELATIONSHIPS), len(instrument.items))
+    by_round = (len(rounds), len(instrument.items))
+    place, answered = _answer_sets(rows, len(rounds))
+    observed, answer = ~np.isnan(rows.score), rows.item >= 0
+    scored = observed & answer & (rows.relationship > RELATIONSHIPS.index(SELF))
+    whole = rows.score[scored].astype(np.int64)
+    bits = _bits(place)[rows.answer_set[scored]]
+    raters, ratings, totals = _cell_sums(rows.at_cell(scored), bits, whole, by_cell)
+    low, high = _item_range(rows.at_item(scored), whole, by_round)
+    unseen = answer & ~observed & (rows.relationship != RELATIONSHIPS.index(SELF))
+    return Tally(
+        answered=answered,
+        raters=raters,
+        ratings=ratings,
+        totals=totals,
+        low=low,
+        high=high,
+        not_observed=np.bincount(rows.at_item(unseen), minlength=low.size).reshape(by_round),
+        own=_own_scores(rows, answer & (rows.relationship == RELATIONSHIPS.index(SELF)), by_round),
     )
 
 
-def answer_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """Answer sets per relationship, including any that hold no answer rows."""
-    sets = frame[["answer_set", "relationship"]].astype(str).drop_duplicates()
-    return {str(k): int(v) for k, v in sets["relationship"].value_counts().items()}
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """The answer rows as compact numbers, 32 bits each: positions in the rounds asked for, in
+    RELATIONSHIPS and in the instrument's items (-1: none), and a number per answer set."""
 
+    round_at: np.ndarray
+    relationship: np.ndarray
+    item: np.ndarray
+    answer_set: np.ndarray
+    score: np.ndarray  # NaN for "not observed"
+    items: int
 
-def tally_entries(colleagues: pd.DataFrame) -> dict[tuple[str, str], Entry]:
-    """Per relationship and item: who scored it, the total, lowest and highest score."""
-    scored = colleagues[colleagues["score"].notna()].astype(
-        {"answer_set": str, "relationship": str, "item": str}
-    )
-    entries = {}
-    for (relationship, item), rows in scored.groupby(["relationship", "item"], sort=False):
-        scores = rows["score"].astype(int)
-        entries[(relationship, item)] = Entry(
-            raters=frozenset(rows["answer_set"]),
-            total=int(scores.sum()),
-            low=int(scores.min()),
-            high=int(scores.max()),
+    def at_item(self, rows: np.ndarray) -> np.ndarray:
+        """The [round, item] cell of each selected row, as a flat position."""
+        return self.round_at[rows].astype(np.int64) * self.items + self.item[rows]
+
+    def at_cell(self, rows: np.ndarray) -> np.ndarray:
+        """The [round, colleague relationship, item] cell of each selected colleague row, flat.
+
+        RELATIONSHIPS has self first, so a colleague's position there less 1 is its position in
+        COLLEAGUE_RELATIONSHIPS.
+        """
+        round_and_relationship = (
+            self.round_at[rows].astype(np.int64) * len(COLLEAGUE_RELATIONSHIPS)
+            + self.relationship[rows]
+            - 1
         )
-    return entries
+        return round_and_relationship * self.items + self.item[rows]
 
 
-def count_not_observed(colleagues: pd.DataFrame) -> dict[str, int]:
-    unseen = colleagues[colleagues["item"].notna() & colleagues["score"].isna()]
-    return {str(k): int(v) for k, v in unseen["item"].astype(str).value_counts().items()}
-
-
-def self_scores(frame: pd.DataFrame) -> dict[str, int | None]:
-    """The worker's own score per item; None where they chose "not observed"."""
-    own = frame[(frame["relationship"].astype(str) == SELF) & frame["item"].notna()]
-    return {
-        str(item): None if pd.isna(score) else int(score)
-        for item, score in zip(own["item"], own["score"], strict=True)
-    }
-
-
-def summarize_capability(
-    capability: Capability,
-    groups: tuple[Group, ...],
-    entries: Entries,
-    not_observed: Mapping[str, int],
-    own: Mapping[str, int | None],
-    rules: AnonymityRules,
-    comments: tuple[tuple[str, ...], str] = ((), ""),
-) -> CapabilityResult:
-    known = manager_is_known(groups)
-    keys = tuple(item.key for item in capability.items)
-    scope = tuple(k for k in keys if item_in_scope(k, entries, rules, known))
-    publication = audit_capability(scope, groups, entries, rules)
-    own_scores = [own[k] for k in keys if own.get(k) is not None]
-    return CapabilityResult(
-        key=capability.key,
-        name=capability.name,
-        description=capability.description,
-        self_mean=_mean(sum(own_scores), len(own_scores)),  # type: ignore[arg-type]
-        scores=tuple(_group_score(g, scope, entries) for g in publication.groups),
-        figure_items=scope if publication.groups else (),
-        items=_item_results(capability, scope, publication, entries, not_observed, own),
-        comments=comments[0],
-        self_comment=comments[1],
-        groups_withheld=publication.groups_withheld,
+def _rows(answers: pd.DataFrame, instrument: Instrument, rounds: Sequence[Hashable]) -> _Rows:
+    round_at = pd.Index(rounds).get_indexer(answers["round"]).astype(np.int32)
+    if (round_at < 0).any():
+        raise ValueError("answers of a round that was not asked for")
+    return _Rows(
+        round_at=round_at,
+        relationship=_positions(answers["relationship"], RELATIONSHIPS),
+        item=_positions(answers["item"], [i.key for i in instrument.items]),
+        answer_set=pd.factorize(answers["answer_set"])[0].astype(np.int32),
+        score=answers["score"].to_numpy(),
+        items=len(instrument.items),
     )
 
 
-def _group_score(group: Group, scope: tuple[str, ...], entries: Entries) -> Score:
-    """The mean over every score the group gave the capability's items in scope."""
-    found = [entries[(r, i)] for r in group.members for i in scope if (r, i) in entries]
-    ratings = sum(e.ratings for e in found)
-    return Score(group=group.key, mean=_mean(sum(e.total for e in found), ratings), ratings=ratings)
+def _positions(column: pd.Series, vocabulary: Sequence[str]) -> np.ndarray:
+    """Each value's position in `vocabulary`; -1 where it is missing or not in it."""
+    values = column.astype("category")
+    lookup = {value: n for n, value in enumerate(vocabulary)}
+    known = [lookup.get(c, -1) for c in values.cat.categories]
+    # Code -1 (missing) picks the -1 added at the end.
+    return np.array(known + [-1], dtype=np.int32)[values.cat.codes.to_numpy()]
+
+
+def _answer_sets(rows: _Rows, rounds: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each answer set's place among its round's, and the answer sets per round and
+    relationship (answer sets with no answers included)."""
+    count = int(rows.answer_set.max(initial=-1)) + 1
+    set_round = np.zeros(count, dtype=np.int64)
+    set_round[rows.answer_set] = rows.round_at
+    if (set_round[rows.answer_set] != rows.round_at).any():
+        raise ValueError("an answer set in two rounds")
+    set_relationship = np.zeros(count, dtype=np.int64)
+    set_relationship[rows.answer_set] = rows.relationship
+    per_round = np.bincount(set_round, minlength=rounds)
+    order = np.argsort(set_round, kind="stable")
+    place = np.empty(count, dtype=np.int64)
+    place[order] = np.arange(count) - np.repeat(np.cumsum(per_round) - per_round, per_round)
+    known = set_relationship >= 0
+    by_relationship = set_round[known] * len(RELATIONSHIPS) + set_relationship[known]
+    answered = np.bincount(by_relationship, minlength=rounds * len(RELATIONSHIPS))
+    return place, answered.reshape(rounds, len(RELATIONSHIPS))
+
+
+def _own_scores(rows: _Rows, mine: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """[round, item]: the worker's own score, -1 for none or "not observed"."""
+    own = np.full(shape[0] * shape[1], -1, dtype=np.int64)
+    scores = rows.score[mine]
+    own[rows.at_item(mine)] = np.where(np.isnan(scores), -1, scores).astype(np.int64)
+    return own.reshape(shape)
+
+
+def _cell_sums(
+    at: np.ndarray, bits: np.ndarray, scores: np.ndarray, shape: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who scored each cell (a bitmask), how many, and the total of their scores."""
+    size = int(np.prod(shape))
+    raters = np.zeros(size, dtype=bits.dtype)
+    # An answer set answers an item once (the answer table's key), so adding bits is an OR.
+    np.add.at(raters, at, bits)
+    ratings = np.bincount(at, minlength=size)
+    if (bit_counts(raters) != ratings).any():
+        raise ValueError("an answer set scored an item twice")
+    totals = np.bincount(at, weights=scores, minlength=size).astype(np.int64)
+    return raters.reshape(shape), ratings.reshape(shape), totals.reshape(shape)
+
+
+def _bits(place: np.ndarray) -> np.ndarray:
+    """1 << place: uint64 while no round has more than 64 answer sets, Python ints beyond."""
+    if place.size == 0 or place.max() < 64:
+        return np.left_shift(np.uint64(1), place.astype(np.uint64))
+    return np.array([1 << p for p in place.tolist()], dtype=object)
+
+
+def _item_range(
+    at: np.ndarray, scores: np.ndarray, shape: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """[round, item]: the lowest and highest colleague score; 0 where nobody scored."""
+    size = shape[0] * shape[1]
+    low = np.full(size, np.iinfo(np.int64).max)
+    high = np.full(size, np.iinfo(np.int64).min)
+    np.minimum.at(low, at, scores)
+    np.maximum.at(high, at, scores)
+    nobody = np.bincount(at, minlength=size) == 0
+    return np.where(nobody, 0, low).reshape(shape), np.where(nobody, 0, high).reshape(shape)
+
+
+# The rules, round by round, on the cohort's counts --------------------------------------------
+
+
+class Cohort:
+    """A cohort's counts with the rules applied, and each round's Report made from them."""
+
+    def __init__(self, counts: Tally, instrument: Instrument, rules: AnonymityRules) -> None:
+        self.instrument, self.rules = instrument, rules
+        self.answered = counts.answered.tolist()
+        self.counts = _group_counts(counts.answered)
+        self.groups = choose_cohort_groups(counts.answered[:, 1:], rules)
+        in_scope = cohort_in_scope(counts.ratings, self.groups.manager_known(), rules)
+        parts = _capability_parts(instrument)
+        self.publications = [
+            audit_capability(_cells(counts, in_scope, part, capability), self.groups, rules)
+            for part, capability in zip(parts, instrument.capabilities, strict=True)
+        ]
+        self.scope_code = np.stack([_bit_codes(in_scope[:, p]) for p in parts], axis=1).tolist()
+        totals, ratings = (_scope_sums(a, in_scope, parts) for a in (counts.totals, counts.ratings))
+        membership = _membership(self.groups)
+        self.scores = _scores(
+            np.einsum("ncr,ngr->ncg", totals, membership),
+            np.einsum("ncr,ngr->ncg", ratings, membership),
+        )
+        shown = _items_shown(self.publications, in_scope, parts)
+        self.made_items, numbers = _item_results(counts, shown, instrument)
+        self.items = _shared(self.made_items, numbers)
+        self.item_numbers = numbers.tolist()
+        self.highlighted = highlighted(*_means_and_own(self.made_items, numbers), rules)
+        self.made_highlights = _highlights(self.made_items, instrument)
+        self.self_means = _self_means(counts.own, parts)
+        self.parts = parts
+        # Scopes by capability and bitmask, made when first met: a cohort meets few of them.
+        self.scopes: list[dict[int, tuple[str, ...]]] = [{} for _ in instrument.capabilities]
+        self.scale = tuple(ScaleLabel(p.value, p.label) for p in instrument.scale.points)
+
+    def report(self, n: int, facts: RoundFacts, notes: RoundComments) -> Report:
+        """Round n's report."""
+        instrument, rules, answered = self.instrument, self.rules, self.answered[n]
+        colleague_total = sum(answered[1:])
+        comments_shown = colleague_total >= rules.comments_min
+        by_capability, questions = comment_sections(notes, instrument, facts.seed, comments_shown)
+        capabilities = tuple(
+            self.capability(n, c, by_capability[capability.key])
+            for c, capability in enumerate(instrument.capabilities)
+        )
+        marked = self.highlighted[n]
+        return Report(
+            schema=SCHEMA_VERSION,
+            worker_name=facts.worker_name,
+            instrument_key=instrument.key,
+            instrument_title=instrument.title,
+            instrument_version=instrument.version,
+            opened_on=facts.opened_on.isoformat(),
+            closed_on=facts.closed_on.isoformat(),
+            scale=self.scale,
+            not_observed_label=instrument.scale.not_observed_label,
+            counts=self.counts[n],
+            colleagues_answered=colleague_total,
+            groups=self.groups.choices[self.groups.at[n]],
+            capabilities=capabilities,
+            highest=self.highlights(n, marked.highest),
+            lowest=self.highlights(n, marked.lowest),
+            blind_spots=self.highlights(n, marked.blind_spots),
+            hidden_strengths=self.highlights(n, marked.hidden_strengths),
+            questions=questions,
+            comments_shown=comments_shown,
+            rules=rules,
+        )
+
+    def capability(self, n: int, c: int, comments: tuple) -> CapabilityResult:
+        """Capability c of round n, showing what its audit allows."""
+        capability, publication = self.instrument.capabilities[c], self.publications[c][n]
+        scope = self.scope(c, self.scope_code[n][c])
+        scores, first = self.scores[n], c * len(GROUP_KEYS)
+        return CapabilityResult(
+            key=capability.key,
+            name=capability.name,
+            description=capability.description,
+            self_mean=self.self_means[n][c],
+            scores=tuple([scores[first + GROUP_AT[g.key]] for g in publication.groups]),
+            figure_items=scope if publication.groups else (),
+            items=tuple(self.items[n][self.parts[c]]),
+            comments=comments[0],
+            self_comment=comments[1],
+            groups_withheld=publication.groups_withheld,
+        )
+
+    def highlights(self, n: int, positions: list[int]) -> tuple[ItemHighlight, ...]:
+        """Round n's items at these positions, as highlights."""
+        numbers, made = self.item_numbers[n], self.made_highlights
+        return tuple([made[numbers[at]] for at in positions])
+
+    def scope(self, c: int, code: int) -> tuple[str, ...]:
+        """The keys of capability c's items whose bit is set in `code`."""
+        known = self.scopes[c]
+        if code not in known:
+            items = self.instrument.capabilities[c].items
+            known[code] = tuple(item.key for j, item in enumerate(items) if code >> j & 1)
+        return known[code]
+
+
+def _group_counts(answered: np.ndarray) -> list[tuple[GroupCount, ...]]:
+    """[round]: the cover's counts, made once for each distinct set of counts."""
+    numbers, firsts = distinct_rows(list(answered.T))
+    made = [
+        tuple(GroupCount(r, COUNT_LABELS[r], a) for r, a in zip(RELATIONSHIPS, row, strict=True))
+        for row in answered[firsts].tolist()
+    ]
+    return [made[k] for k in numbers.tolist()]
+
+
+def _capability_parts(instrument: Instrument) -> list[slice]:
+    """Where each capability's items sit in instrument.items."""
+    ends = np.cumsum([len(c.items) for c in instrument.capabilities]).tolist()
+    return [
+        slice(end - len(c.items), end) for end, c in zip(ends, instrument.capabilities, strict=True)
+    ]
+
+
+def _cells(counts: Tally, in_scope: np.ndarray, part: slice, capability: Capability) -> Cells:
+    items = tuple(item.key for item in capability.items)
+    raters, ratings = counts.raters[:, :, part], counts.ratings[:, :, part]
+    return Cells(items=items, scope=in_scope[:, part], raters=raters, ratings=ratings)
+
+
+def _bit_codes(flags: np.ndarray) -> np.ndarray:
+    """[round]: bit j set where flags[round, j] is."""
+    return (flags.astype(np.int64) << np.arange(flags.shape[1])).sum(axis=1)
+
+
+def _scope_sums(cells: np.ndarray, in_scope: np.ndarray, parts: list[slice]) -> np.ndarray:
+    """[round, capability, relationship]: the sum over the capability's items in scope."""
+    inside = np.where(in_scope[:, None, :], cells, 0)
+    return np.stack([inside[:, :, p].sum(axis=2) for p in parts], axis=1)
+
+
+def _membership(groups: GroupChoices) -> np.ndarray:
+    """[round, group key, relationship]: 1 where the round's group holds the relationship."""
+    shape = (len(groups.choices), len(GROUP_KEYS), len(COLLEAGUE_RELATIONSHIPS))
+    matrices = np.zeros(shape, dtype=np.int64)
+    for choice, round_groups in enumerate(groups.choices):
+        for group in round_groups:
+            for r in group.members:
+                matrices[choice, GROUP_AT[group.key], COLLEAGUE_RELATIONSHIPS.index(r)] = 1
+    return matrices[groups.at]
+
+
+def _self_means(own: np.ndarray, parts: list[slice]) -> list[list[float | None]]:
+    """[round][capability]: the mean of the worker's own scores, worked out once per distinct
+    total and count."""
+    mine = own >= 0
+    scores = np.where(mine, own, 0)
+    totals = np.stack([scores[:, p].sum(axis=1) for p in parts], axis=1)
+    counts = np.stack([mine[:, p].sum(axis=1) for p in parts], axis=1)
+    numbers, firsts = distinct_rows([totals.ravel(), counts.ravel()])
+    pairs = zip(totals.ravel()[firsts].tolist(), counts.ravel()[firsts].tolist(), strict=True)
+    return _shared([_mean(t, c) for t, c in pairs], numbers.reshape(totals.shape))
+
+
+def _items_shown(
+    publications: list[list[Publication]], in_scope: np.ndarray, parts: list[slice]
+) -> np.ndarray:
+    """[round, item]: may the item show its colleague figures (in scope, audit allowing)?"""
+    shown = np.zeros_like(in_scope)
+    for published, part in zip(publications, parts, strict=True):
+        allowed = np.array([p.items_shown for p in published], dtype=bool)
+        shown[:, part] = in_scope[:, part] & allowed[:, None]
+    return shown
 
 
 def _item_results(
-    capability: Capability,
-    scope: tuple[str, ...],
-    publication: Publication,
-    entries: Entries,
-    not_observed: Mapping[str, int],
-    own: Mapping[str, int | None],
-) -> tuple[ItemResult, ...]:
-    results = []
-    for number, item in enumerate(capability.items, start=1):
-        found = [
-            entries[(r, item.key)] for r in COLLEAGUE_RELATIONSHIPS if (r, item.key) in entries
-        ]
-        ratings = sum(e.ratings for e in found)
-        shown = publication.items_shown and item.key in scope
-        results.append(
-            ItemResult(
-                key=item.key,
-                number=number,
-                text=item.self_text,
-                indicator=_indicator_name(capability, item.indicator),
-                self_score=own.get(item.key),
-                colleague_mean=_mean(sum(e.total for e in found), ratings) if shown else None,
-                low=min(e.low for e in found) if shown else None,
-                high=max(e.high for e in found) if shown else None,
-                ratings=ratings,
-                not_observed=not_observed.get(item.key, 0),
-            )
-        )
-    return tuple(results)
+    counts: Tally, shown: np.ndarray, instrument: Instrument
+) -> tuple[list[ItemResult], np.ndarray]:
+    """Each distinct ItemResult of the cohort, and [round, item] -> its number among them.
+
+    A distinct one is made once and shared by every round that has it: they are frozen, and a
+    cohort repeats most of them (the bench's: 40,000 distinct in 310,000).
+    """
+    items = [
+        (item.key, number, item.self_text, _indicator_name(capability, item.indicator))
+        for capability in instrument.capabilities
+        for number, item in enumerate(capability.items, start=1)
+    ]
+    columns = [
+        np.broadcast_to(np.arange(len(items)), shown.shape),
+        counts.own + 1,
+        shown,
+        np.where(shown, counts.totals.sum(axis=1), 0),
+        np.where(shown, counts.low, 0),
+        np.where(shown, counts.high, 0),
+        counts.ratings.sum(axis=1),
+        counts.not_observed,
+    ]
+    flat = [c.ravel().astype(np.int64) for c in columns]
+    numbers, firsts = distinct_rows(flat)
+    rows = zip(*(c[firsts].tolist() for c in flat), strict=True)
+    made = [_item_result(items[i], *values) for i, *values in rows]
+    return made, numbers.reshape(shown.shape)
+
+
+def _item_result(
+    texts: tuple[str, int, str, str],
+    own: int,
+    shown: int,
+    total: int,
+    low: int,
+    high: int,
+    ratings: int,
+    unseen: int,
+) -> ItemResult:
+    """One item's result; `own` is the worker's score + 1, 0 for none."""
+    key, number, text, indicator = texts
+    return ItemResult(
+        key=key,
+        number=number,
+        text=text,
+        indicator=indicator,
+        self_score=own - 1 if own else None,
+        colleague_mean=_mean(total, ratings) if shown else None,
+        low=low if shown else None,
+        high=high if shown else None,
+        ratings=ratings,
+        not_observed=unseen,
+    )
+
+
+def _scores(totals: np.ndarray, ratings: np.ndarray) -> list:
+    """[round][capability and group key]: each group's Score, each distinct one made once."""
+    keys = np.broadcast_to(np.arange(len(GROUP_KEYS)), totals.shape)
+    flat = [c.ravel().astype(np.int64) for c in (keys, totals, ratings)]
+    numbers, firsts = distinct_rows(flat)
+    # A mean of None is made only for a group nobody scored, and no capability shows one.
+    made = [
+        Score(group=GROUP_KEYS[k], mean=_mean(t, r), ratings=r)  # type: ignore[arg-type]
+        for k, t, r in zip(*(c[firsts].tolist() for c in flat), strict=True)
+    ]
+    rounds, capabilities, keys = totals.shape
+    return _shared(made, numbers.reshape(rounds, capabilities * keys))
+
+
+def _shared(made: list, numbers: np.ndarray) -> list[list]:
+    """[row][column] -> made[numbers[row, column]]; `numbers` has two dimensions, as deeper
+    nested lists are much slower to make."""
+    shared = np.empty(len(made), dtype=object)
+    shared[:] = made
+    return shared[numbers].tolist()
+
+
+def _highlights(made: list[ItemResult], instrument: Instrument) -> list[ItemHighlight | None]:
+    """The highlight of each distinct ItemResult whose colleague mean is shown."""
+    capability = {i.key: c.name for c in instrument.capabilities for i in c.items}
+    return [
+        None if item.colleague_mean is None else highlight(capability[item.key], item)
+        for item in made
+    ]
+
+
+def _means_and_own(made: list[ItemResult], numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[round, item]: the colleague mean where shown and the worker's score, NaN for none."""
+    means = [np.nan if i.colleague_mean is None else i.colleague_mean for i in made]
+    own = [np.nan if i.self_score is None else i.self_score for i in made]
+    return np.array(means, dtype=float)[numbers], np.array(own, dtype=float)[numbers]
 
 
 def _indicator_name(capability: Capability, key: str) -> str:
@@ -273,4 +600,11 @@ def _mean(total: int, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
 
-__all__ = ["ALL_COLLEAGUES", "RoundFacts", "answers_frame", "comments_frame", "summarize"]
+__all__ = [
+    "ALL_COLLEAGUES",
+    "RoundFacts",
+    "answers_frame",
+    "comments_frame",
+    "summarize",
+    "summarize_many",
+]
