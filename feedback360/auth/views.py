@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..errors import shown_again_when_expired
 from ..extensions import db
 from ..sessions import begin_session, end_session
-from . import service
+from . import relogin, service
 from .errors import LinkNotValid, LoginFailed, TooManyAttempts, WrongPassword
 from .forms import (
     ButtonForm,
@@ -25,6 +26,12 @@ bp = Blueprint("auth", __name__, url_prefix="/account")
 Page = str | Response | tuple[str, int]
 
 
+@bp.app_errorhandler(relogin.LoginNeeded)
+def login_needed(needed: relogin.LoginNeeded) -> tuple[str, int]:
+    """A page kept what was posted when the login ran out; its log-in form comes instead."""
+    return needed.page, needed.status
+
+
 def _address() -> str:
     return request.remote_addr or "unknown"
 
@@ -34,6 +41,7 @@ def _landing() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@shown_again_when_expired("auth/login.html", LoginForm)
 def login() -> Page:
     """Log in with email and password."""
     if current_user.is_authenticated and request.method == "GET":
@@ -56,6 +64,7 @@ def login() -> Page:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@shown_again_when_expired("auth/register.html", RegisterForm)
 def register() -> Page:
     """Create an account; the same answer follows whether or not the email was known."""
     form = RegisterForm()
@@ -118,6 +127,7 @@ def resend_confirmation() -> Page:
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@shown_again_when_expired("auth/forgot_password.html", ForgotPasswordForm)
 def forgot_password() -> Page:
     """Ask for a reset link; the answer never says whether the email has an account."""
     form = ForgotPasswordForm()
@@ -131,7 +141,17 @@ def forgot_password() -> Page:
     return render_template("auth/reset_sent.html", email=form.email.data)
 
 
+def _dead_reset_link(token: str) -> Page | None:
+    """A reset page refused for its age usually has a dead link too: say so, not "send again"."""
+    try:
+        service.check_reset_link(token)
+    except LinkNotValid as error:
+        return render_template("auth/link_problem.html", problem=str(error), kind="reset"), 410
+    return None
+
+
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@shown_again_when_expired("auth/reset_password.html", ResetPasswordForm, _dead_reset_link)
 def reset_password(token: str) -> Page:
     """Choose a new password from an emailed link, which works once."""
     form = ResetPasswordForm()

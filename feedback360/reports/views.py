@@ -18,10 +18,12 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from ..auth.relogin import Wording, log_in_again
 from ..extensions import csrf, db
 from ..links import external_url
 from ..models import RELATIONSHIP_LABELS, Relationship, Round, ShareLink
 from ..surveys.rounds import round_or_404
+from ..surveys.self_views import keeps_posted_answers
 from . import documents, reflection, sharing
 from .model import Report
 
@@ -123,20 +125,39 @@ def reflection_page(round_id: int) -> str:
     return _render_reflection(round_id, form)
 
 
+RELOGIN = Wording(
+    heading="Log in again to save your reflection",
+    lead="Everything you wrote is kept on this page: log in and we will save it straight away.",
+    button="Log in and save my reflection",
+)
+
+
 @bp.post("/<int:round_id>/reflection", endpoint="save_reflection")
+@keeps_posted_answers  # a lost login asks for the password on a page that keeps the draft
 @csrf.exempt  # the form checks its own token, so an expired one keeps what was typed
-@login_required
 def save_reflection(round_id: int) -> Response | tuple[str, int]:
-    """Save the draft as typed; problems come back on the page with everything kept."""
+    """Save the draft as typed; problems, an old page or a lost login keep everything."""
+    if not current_user.is_authenticated:
+        return _log_in_and_save(round_id)
     round_ = _own_round(round_id)
     _report(round_)
     form = reflection.ReflectionForm()
+    return _save_draft(round_, form)
+
+
+def _log_in_and_save(round_id: int) -> Response | tuple[str, int]:
+    """The login ran out while writing: log in from a page that keeps the draft, then save it."""
+    formdata = log_in_again(RELOGIN, lambda user: _report(round_or_404(user, round_id)))
+    return _save_draft(_own_round(round_id), reflection.ReflectionForm(formdata=formdata))
+
+
+def _save_draft(round_: Round, form: reflection.ReflectionForm) -> Response | tuple[str, int]:
     if not form.validate():
-        return _render_reflection(round_id, form, form.csrf_expired()), 400
+        return _render_reflection(round_.id, form, form.csrf_expired()), 400
     reflection.save_reflection(round_, form)
     db.session.commit()
     flash("Your reflection is saved.", "success")
-    return redirect(url_for("reports.reflection", round_id=round_id))
+    return redirect(url_for("reports.reflection", round_id=round_.id))
 
 
 @bp.get("/<int:round_id>/share")

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
 from ..auth.errors import AccountError, LoginFailed, WrongPassword
+from ..auth.relogin import Wording, log_in_again
 from ..auth.service import authenticate
 from ..extensions import csrf, db
 from ..instrument_registry import instruments
@@ -113,10 +114,11 @@ def _report_links(round_: Round) -> list[tuple[str, str]]:
     ]
 
 
-def _invite_form() -> InvitationForm:
+def _invite_form(**kwargs: object) -> InvitationForm:
     return InvitationForm(
         own_email=current_user.email,
         allowed_domains=tuple(current_app.config["ALLOWED_EMAIL_DOMAINS"]),
+        **kwargs,
     )
 
 
@@ -138,13 +140,33 @@ def invite(round_id: int) -> str:
     return _render_invite_page(round_, _invite_form())
 
 
+RELOGIN = Wording(
+    heading="Log in again to send the invitation",
+    lead="The colleague you were inviting is kept on this page: log in and we will send the "
+    "invitation straight away.",
+    button="Log in and send the invitation",
+)
+
+
 @bp.post("/<int:round_id>/invite")
-@login_required
+@self_views.keeps_posted_answers  # a lost login asks for the password, keeping the colleague
 @csrf.exempt
 def add_invitation(round_id: int) -> Response | tuple[str, int]:
-    """Invite one colleague; every refusal comes back with what was typed."""
+    """Invite one colleague; every refusal, an old page or a lost login keep what was typed."""
+    if not current_user.is_authenticated:
+        return _log_in_and_invite(round_id)
     round_ = load_round(round_id)
     form = _invite_form()
+    return _invite(round_, form)
+
+
+def _log_in_and_invite(round_id: int) -> Response | tuple[str, int]:
+    """The login ran out on the invite page: log in from a page that keeps the colleague."""
+    formdata = log_in_again(RELOGIN, lambda user: rounds.round_or_404(user, round_id))
+    return _invite(load_round(round_id), _invite_form(formdata=formdata))
+
+
+def _invite(round_: Round, form: InvitationForm) -> Response | tuple[str, int]:
     if form.validate():
         try:
             invite_service.invite_colleague(
