@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import MutableMapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
@@ -103,7 +104,24 @@ def enforce_session_limits() -> Response | None:
 def _view_keeps_posted_answers() -> bool:
     """Views marked `keeps_posted_answers` (the self-assessment) handle a lost login themselves."""
     view = current_app.view_functions.get(request.endpoint or "")
-    return request.method == "POST" and bool(getattr(view, "keeps_posted_answers", False))
+    marked = request.method == "POST" and bool(getattr(view, "keeps_posted_answers", False))
+    return marked and not posted_from_another_site()
+
+
+def posted_from_another_site() -> bool:
+    """The browser's word that another site's page sent this request.
+
+    Pages that keep a post through logging in again must never carry fields another site chose
+    into our log-in page: a worker logging in there would save them as their own. Current
+    browsers send Sec-Fetch-Site; every browser sends Origin with a form POST.
+    """
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    base = urlsplit(current_app.config["BASE_URL"])
+    return origin.rstrip("/") != f"{base.scheme}://{base.netloc}"
 
 
 def _return_path() -> str | None:

@@ -19,7 +19,7 @@ from ..auth.service import authenticate
 from ..extensions import csrf, db
 from ..instruments import Instrument
 from ..models import Round
-from ..sessions import begin_session
+from ..sessions import begin_session, posted_from_another_site
 from . import rounds
 from .forms import AnswerPageForm, initial_data, make_capability_form, make_questions_form
 from .invite_forms import ReloginForm
@@ -65,6 +65,8 @@ def keeps_posted_answers(view: Callable[..., object]) -> Callable[..., object]:
 @csrf.exempt
 def save_self_page(round_id: int, page: int) -> str | Response | tuple[str, int]:
     """Save one page; a lost login sends the answers to a log-in page that keeps them."""
+    if not current_user.is_authenticated and posted_from_another_site():
+        abort(403)  # another site's fields are never carried into our log-in page
     if not current_user.is_authenticated:
         relogin = ReloginForm(formdata=None)
         return _render_relogin(round_id, page, relogin, carried_answers(request.form)), 401
@@ -75,6 +77,8 @@ def save_self_page(round_id: int, page: int) -> str | Response | tuple[str, int]
 @csrf.exempt
 def log_in_and_save(round_id: int, page: int) -> str | Response | tuple[str, int]:
     """Log in again from the page that kept the answers, then save them."""
+    if posted_from_another_site():
+        abort(403)
     form = ReloginForm()
     carried = carried_answers(request.form)
     if not form.validate():

@@ -496,6 +496,19 @@ MUTANTS: tuple[Mutant, ...] = (
             RATER + "test_an_expired_token_on_send_or_decline_asks_again_and_loses_nothing",
         ),
     ),
+    Mutant(
+        10,
+        "another site's post is carried into the log-in page that keeps posts",
+        (
+            edit(
+                "feedback360/sessions.py",
+                '    if request.headers.get("Sec-Fetch-Site") == "cross-site":\n        return True\n'
+                '    origin = request.headers.get("Origin")\n',
+                '    origin = None\n',
+            ),
+        ),
+        (SEC + "test_access_and_sessions.py::test_another_sites_post_is_never_carried_into_our_log_in_page",),
+    ),
     # 11. Hostile text --------------------------------------------------------------------
     Mutant(
         11,
@@ -559,8 +572,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/reports/documents.py",
-                'key = re.sub(r"[^a-z0-9]+", "-", report.instrument_key.lower()).strip("-") or "report"',
-                "key = report.worker_name",
+                'key = re.sub(r"[^a-z0-9]+", "-", round_.instrument_key.lower()).strip("-") or "report"',
+                "key = round_.user.name",
             ),
         ),
         (

@@ -196,3 +196,38 @@ def test_reminders_and_share_links_start_with_base_url_whatever_the_host_header(
     assert sum("/r/" in link for link in links) >= 2
     assert not [link for link in links if "evil.example" in link]
     assert "evil.example" not in share_page + "".join(bodies)
+
+
+# Kept posts and other sites ------------------------------------------------------------------
+
+FOREIGN = "Planted by another site"
+
+
+def kept_post_pages(app) -> list[tuple[str, dict[str, str]]]:
+    """The three pages that carry a post through logging in again, with a planted field each."""
+    user = make_user(app, email="kept@example.org")
+    open_round = make_round(app, user)
+    closed = make_closed_round(app, make_user(app, email="kept-closed@example.org"))
+    return [
+        (f"/rounds/{open_round.id}/self/1", {"comment-vis": FOREIGN, "action": "later"}),
+        (f"/rounds/{open_round.id}/self/1/login", {"comment-vis": FOREIGN}),
+        (f"/rounds/{open_round.id}/invite", {"email": "planted@example.org", "name": FOREIGN}),
+        (f"/reports/{closed}/reflection", {"statement": FOREIGN, "include_in_pdf": "y"}),
+    ]
+
+
+def test_another_sites_post_is_never_carried_into_our_log_in_page(app, client):
+    for path, fields in kept_post_pages(app):
+        before = every_row(app)
+        for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}):
+            response = client.post(path, data=fields, headers=headers)
+            assert response.status_code == 403, (path, headers)
+            assert FOREIGN not in response.get_data(as_text=True)
+        assert every_row(app) == before, path
+
+
+def test_our_own_pages_post_still_reaches_the_log_in_page_that_keeps_it(app, client):
+    path, fields = kept_post_pages(app)[3]
+    response = client.post(path, data=fields, headers={"Origin": "http://feedback360.test"})
+    assert response.status_code == 401
+    assert FOREIGN in response.get_data(as_text=True)  # carried, to be saved after logging in
