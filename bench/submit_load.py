@@ -60,7 +60,7 @@ class Run:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--invitations", type=int, default=6000, help="invitations to create")
+    parser.add_argument("--invitations", type=int, default=12000, help="invitations to create")
     parser.add_argument(
         "--floor-requests", type=int, default=30000, help="most submits to send the floor"
     )

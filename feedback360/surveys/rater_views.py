@@ -11,13 +11,15 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from ..database import read_only, start_writing
 from ..extensions import csrf, db
 from ..instruments import Instrument
 from ..models import Invitation, InvitationStatus, Relationship
-from . import rater
+from . import rater, sending
 from .forms import (
     AnswerPageForm,
     ConfirmForm,
+    confirmed,
     initial_data,
     make_capability_form,
     make_questions_form,
@@ -38,23 +40,27 @@ def link_problem(problem: rater.LinkProblem) -> tuple[str, int]:
     return render_template("surveys/rater/link_problem.html", kind=problem.kind), problem.status
 
 
-def _invitation(token: str) -> Invitation:
+def _link(token: str) -> rater.Link:
     limit = current_app.config["TOKEN_ATTEMPTS_PER_ADDRESS"]
     try:
-        return rater.open_invitation(token, request.remote_addr or "", limit)
+        return rater.open_link(token, request.remote_addr or "", limit)
     except rater.UnknownLink:
         db.session.commit()  # the guess must be counted even though the page is an error
         raise
 
 
+def _usable_link(token: str) -> rater.Link:
+    link = _link(token)
+    rater.ensure_usable(link)
+    return link
+
+
 def _usable(token: str) -> Invitation:
-    invitation = _invitation(token)
-    rater.ensure_usable(invitation)
-    return invitation
+    return rater.invitation_of(_usable_link(token))
 
 
 def _for_answers(token: str) -> Invitation:
-    return rater.lock_for_answers(_invitation(token))
+    return rater.lock_for_answers(rater.invitation_of(_link(token)))
 
 
 def _about(invitation: Invitation) -> dict[str, object]:
@@ -196,14 +202,17 @@ def review(token: str) -> str:
 @csrf.exempt  # as above: an expired token shows the review again, and the draft is kept
 def submit(token: str) -> Response | tuple[str, int]:
     """Store the draft as an anonymous answer set; a second submit finds the link used."""
-    invitation = _for_answers(token)
-    form = ConfirmForm()
-    if not form.validate():
-        return _render_review(token, invitation, form), 400
+    read_only()  # the checks read; SQLite's write lock is taken for the send's writes alone
+    link = _usable_link(token)
+    refused = confirmed()
+    if refused is not None:
+        return _render_review(token, rater.invitation_of(link), refused), 400
+    start_writing()
     try:
-        rater.record_answers(invitation, rater.instrument_of(invitation))
+        sending.send(link, link.instrument())
     except rater.IncompleteAnswers as problem:
         db.session.rollback()
+        invitation = rater.invitation_of(link)
         return _render_review(token, invitation, ConfirmForm(), str(problem)), 400
     db.session.commit()
     return redirect(url_for(".thanks", token=token))
@@ -229,11 +238,13 @@ def _render_decline(token: str, invitation: Invitation, form: ConfirmForm) -> st
 @csrf.exempt  # the form checks its own token and shows the question again if it expired
 def decline(token: str) -> Response | tuple[str, int]:
     """Counts as answered, deletes any draft, stores nothing else."""
-    invitation = _for_answers(token)
-    form = ConfirmForm()
-    if not form.validate():
-        return _render_decline(token, invitation, form), 400
-    rater.decline(invitation)
+    read_only()  # as for the send: the write lock only for the writes
+    link = _usable_link(token)
+    refused = confirmed()
+    if refused is not None:
+        return _render_decline(token, rater.invitation_of(link), refused), 400
+    start_writing()
+    sending.decline(link)
     db.session.commit()
     return redirect(url_for(".thanks", token=token))
 
@@ -241,7 +252,7 @@ def decline(token: str) -> Response | tuple[str, int]:
 @bp.get("/<token>/thanks")
 def thanks(token: str) -> Response | str:
     """After a submit or a decline; a link still waiting for answers goes back to its intro."""
-    invitation = _invitation(token)
+    invitation = rater.invitation_of(_link(token))
     if invitation.status is InvitationStatus.PENDING:
         return redirect(url_for(".start", token=token))
     return render_template(

@@ -39,16 +39,30 @@ def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
 
 ROUNDS = "feedback360/surveys/rounds.py"
 RATER_PY = "feedback360/surveys/rater.py"
+SENDING_PY = "feedback360/surveys/sending.py"
 SECURITY_PY = "feedback360/security.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
 CONCURRENCY = "tests/surveys/test_rater_concurrency.py::"
 REMINDER_LINKS = "tests/surveys/test_reminder_links.py::"
 
 UNCONDITIONAL_CLAIM = edit(
-    RATER_PY,
-    "Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING",
-    "Invitation.id == invitation.id",
+    SENDING_PY,
+    '        _INVITATION.c.id == bindparam("invitation_id"),\n'
+    "        _INVITATION.c.status == InvitationStatus.PENDING,\n",
+    '        _INVITATION.c.id == bindparam("invitation_id"),\n',
 )
+STATUS_NOT_CHECKED = edit(
+    RATER_PY,
+    "    if status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
+    "",
+)
+DRAFT_KEPT = edit(
+    SENDING_PY,
+    "    discard_draft(connection, link)\n    return answer_set_id\n",
+    "    return answer_set_id\n",
+)
+# A lookup by the first character of the hash only: any link would find some invitation.
+NEAR_MISS = '.like(__import__("sqlalchemy").func.substr(bindparam("token_hash"), 1, 1).concat("%"))'
 USE_WITHOUT_KEY = edit(
     USES_AND_LINKS,
     "    sa.PrimaryKeyConstraint('invitation_id', name=op.f('pk_invitation_use'))\n",
@@ -109,10 +123,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "a rater's relationship is taken from the form",
         (
             edit(
-                RATER_PY,
-                "            relationship=invitation.relationship,\n",
-                '            relationship=__import__("flask").request.form.get("relationship")'
-                " or invitation.relationship,\n",
+                SENDING_PY,
+                '            "relationship": link.relationship,\n',
+                '            "relationship": __import__("flask").request.form.get("relationship")'
+                " or link.relationship,\n",
             ),
         ),
         (RATER + "test_submit_stores_one_anonymous_answer_set_and_ignores_extra_fields",),
@@ -385,8 +399,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 RATER_PY,
-                "Invitation.token_hash == token_hash",
-                'Invitation.token_hash.like(token_hash[:1] + "%")',
+                '            _INVITATION.c.token_hash == bindparam("token_hash"),',
+                "            _INVITATION.c.token_hash" + NEAR_MISS + ",",
             ),
         ),
         (
@@ -400,8 +414,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 RATER_PY,
-                "InvitationLink.token_hash == token_hash",
-                'InvitationLink.token_hash.like(token_hash[:1] + "%")',
+                '    InvitationLink.__table__.c.token_hash == bindparam("token_hash")',
+                "    InvitationLink.__table__.c.token_hash" + NEAR_MISS,
             ),
         ),
         (REMINDER_LINKS + "test_random_tokens_never_find_an_invitation_through_a_reminders_link",),
@@ -448,11 +462,7 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             UNCONDITIONAL_CLAIM,
             USE_WITHOUT_KEY,
-            edit(
-                RATER_PY,
-                "    if invitation.status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
-                "",
-            ),
+            STATUS_NOT_CHECKED,
         ),
         (
             CONCURRENCY + "test_both_defences_refuse_a_second_use_with_nothing_undone",
@@ -884,10 +894,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "a submit commits the claim before writing the answers",
         (
             edit(
-                RATER_PY,
-                "    claim(invitation, InvitationStatus.SUBMITTED)\n    draft = load_draft(invitation.id)\n",
-                "    claim(invitation, InvitationStatus.SUBMITTED)\n    db.session.commit()\n"
-                '    __import__("time").sleep(0.02)\n    draft = load_draft(invitation.id)\n',
+                SENDING_PY,
+                "    claim(connection, link, InvitationStatus.SUBMITTED)\n",
+                "    claim(connection, link, InvitationStatus.SUBMITTED)\n    db.session.commit()\n"
+                '    __import__("time").sleep(0.02)\n    connection = db.session.connection()\n',
             ),
         ),
         (
@@ -914,18 +924,10 @@ MUTANTS: tuple[Mutant, ...] = (
         18,
         "a used link takes answers again",
         (
-            edit(
-                RATER_PY,
-                "    if invitation.status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
-                "",
-            ),
+            STATUS_NOT_CHECKED,
             UNCONDITIONAL_CLAIM,
             USE_WITHOUT_KEY,
-            edit(
-                RATER_PY,
-                "    discard_draft(invitation)\n    return answer_set_id\n",
-                "    return answer_set_id\n",
-            ),
+            DRAFT_KEPT,
         ),
         (SEC + "test_durability.py::test_many_raters_at_once_are_each_stored_exactly_once",),
     ),
@@ -1002,11 +1004,7 @@ MUTANTS: tuple[Mutant, ...] = (
         20,
         "the saved draft (with its time) outlives the submit",
         (
-            edit(
-                RATER_PY,
-                "    discard_draft(invitation)\n    return answer_set_id\n",
-                "    return answer_set_id\n",
-            ),
+            DRAFT_KEPT,
         ),
         (
             SEC

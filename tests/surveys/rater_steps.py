@@ -11,8 +11,9 @@ from sqlalchemy import MetaData, select
 
 from feedback360.extensions import db
 from feedback360.instruments import Instrument, instrument_from_dict
-from feedback360.models import Round
+from feedback360.models import Invitation, Round
 from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
+from feedback360.surveys.rater import Link
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -21,6 +22,21 @@ def csrf_from(html: str) -> str:
     match = CSRF_FIELD.search(html)
     assert match, "the page has no CSRF token"
     return match.group(1)
+
+
+def link_to(invitation_id: int) -> Link:
+    """What the send reads for this invitation, as it stands now (tests hold ids, not tokens)."""
+    invitation = db.session.get_one(Invitation, invitation_id)
+    round_ = invitation.round
+    return Link(
+        invitation.id,
+        round_.id,
+        invitation.relationship,
+        invitation.status,
+        round_.status,
+        round_.deadline_at,
+        round_.instrument_snapshot,
+    )
 
 
 def instrument_for(app: Flask, round_: Round) -> Instrument:

@@ -7,7 +7,7 @@ import threading
 import pytest
 import requests
 from builders import make_invitation, make_round, make_user
-from rater_steps import answer_every_page, csrf_from, instrument_for
+from rater_steps import answer_every_page, csrf_from, instrument_for, link_to
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +20,7 @@ from feedback360.models import (
     InvitationUse,
     RaterDraft,
 )
-from feedback360.surveys import rater
+from feedback360.surveys import rater, sending
 
 SENDERS = 20
 
@@ -91,20 +91,21 @@ def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
     every_score = {item.key: 3 for item in instrument.items}
     refused = []
     with app.app_context():
-        stale = db.session.get(Invitation, invitation.id)
-        rater.save_page(stale, every_score, {}, tuple(every_score))
-        rater.record_answers(stale, instrument)
-        assert stale.status is InvitationStatus.PENDING
+        pending = db.session.get(Invitation, invitation.id)
+        stale = link_to(invitation.id)  # read before the first use, as a second browser holds it
+        rater.save_page(pending, every_score, {}, tuple(every_score))
+        sending.send(stale, instrument)
+        db.session.commit()
         for use_again in (
-            lambda: rater.record_answers(stale, instrument),
-            lambda: rater.decline(stale),
+            lambda: sending.send(stale, instrument),
+            lambda: sending.decline(stale),
         ):
             undo_first_use(invitation.id)
-            rater.save_page(stale, every_score, {}, tuple(every_score))
+            rater.save_page(pending, every_score, {}, tuple(every_score))
             with pytest.raises(rater.LinkProblem) as problem:
                 use_again()
             refused.append(type(problem.value))
-        db.session.commit()
+            db.session.rollback()  # as the view's handler does
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 1
     return tuple(refused)
 
@@ -129,7 +130,7 @@ def test_the_conditional_update_alone_refuses_a_second_use(app):
 def test_the_use_key_alone_refuses_a_second_use(app):
     """With the invitation set back to pending, as if the UPDATE had no condition, the key refuses.
 
-    The refused row is undone by its savepoint, so the transaction goes on to the usual page.
+    The refused row ends the transaction, which the view's handler rolls back before the page.
     """
     assert use_twice(app, set_pending_again) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
 
@@ -142,7 +143,7 @@ def test_a_used_invitation_has_one_use_row_and_the_table_refuses_another(app):
     round_ = make_round(app, make_user(app))
     invitation, _ = make_invitation(app, round_)
     with app.app_context():
-        rater.decline(db.session.get(Invitation, invitation.id))
+        sending.decline(link_to(invitation.id))
         db.session.commit()
         assert db.session.scalars(select(InvitationUse.invitation_id)).all() == [invitation.id]
         with pytest.raises(IntegrityError):
