@@ -1,7 +1,7 @@
 """Logging in again from a page that kept what was posted when the login had run out.
 
-The self-assessment started this (surveys/self_views.py); the reflection and the invitation
-form share these pieces. A view marked `keeps_posted_answers` is reached by a POST whose
+The self-assessment, the reflection and the invitation form all log in again through this. A
+view marked `keeps_posted_answers` is reached by a POST whose
 session has expired (sessions.py). With nobody logged in, it calls `log_in_again`: the first
 time, that answers with a log-in page carrying the posted fields as hidden inputs, posting back
 to the same address; when the page comes back with the right password, it logs in and returns

@@ -8,25 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from ..auth.errors import AccountError
-from ..auth.service import authenticate
+from ..auth.relogin import Wording, log_in_again
 from ..extensions import csrf, db
 from ..instruments import Instrument
 from ..models import Round
-from ..sessions import begin_session, posted_from_another_site
 from . import rounds
 from .forms import AnswerPageForm, initial_data, make_capability_form, make_questions_form
-from .invite_forms import ReloginForm
-
-# Only answer fields travel through the log-in page, and only so many of them.
-CARRIED_PREFIXES = ("item-", "comment-")
-CARRIED_MAX = 200
 
 
 def page_count(instrument: Instrument) -> int:
@@ -61,47 +53,22 @@ def keeps_posted_answers(view: Callable[..., object]) -> Callable[..., object]:
     return view
 
 
+RELOGIN = Wording(
+    heading="Log in again to save your answers",
+    lead="Your answers are kept on this page: log in and we will save them straight away.",
+    button="Log in and save my answers",
+)
+
+
 @keeps_posted_answers
 @csrf.exempt
 def save_self_page(round_id: int, page: int) -> str | Response | tuple[str, int]:
     """Save one page; a lost login sends the answers to a log-in page that keeps them."""
-    if not current_user.is_authenticated and posted_from_another_site():
-        abort(403)  # another site's fields are never carried into our log-in page
     if not current_user.is_authenticated:
-        relogin = ReloginForm(formdata=None)
-        return _render_relogin(round_id, page, relogin, carried_answers(request.form)), 401
+        formdata = log_in_again(RELOGIN, lambda user: rounds.round_or_404(user, round_id))
+        return _save(rounds.round_or_404(current_user, round_id), page, formdata)
     round_ = rounds.round_or_404(current_user, round_id)
     return _save(round_, page, request.form)
-
-
-@csrf.exempt
-def log_in_and_save(round_id: int, page: int) -> str | Response | tuple[str, int]:
-    """Log in again from the page that kept the answers, then save them."""
-    if posted_from_another_site():
-        abort(403)
-    form = ReloginForm()
-    carried = carried_answers(request.form)
-    if not form.validate():
-        return _render_relogin(round_id, page, form, carried), 400
-    email = (form.email.data or "").strip().lower()
-    try:
-        user = authenticate(email, form.password.data, request.remote_addr or "")
-    except AccountError as error:
-        db.session.commit()  # the failed attempt counts towards the login throttle
-        form.password.errors.append(str(error))
-        return _render_relogin(round_id, page, form, carried), 400
-    round_ = rounds.round_or_404(user, round_id)
-    begin_session(user)
-    # The carried answers pass the page form's own CSRF check with a token from the new
-    # session; the token cached for this request was made from the old session's secret.
-    g.pop("csrf_token", None)
-    carried["csrf_token"] = generate_csrf()
-    return _save(round_, page, carried)
-
-
-def carried_answers(posted: MultiDict) -> MultiDict:
-    kept = [(k, v) for k, v in posted.items(multi=True) if k.startswith(CARRIED_PREFIXES)]
-    return MultiDict([*kept[:CARRIED_MAX], ("action", posted.get("action", "later"))])
 
 
 def _save(round_: Round, page: int, formdata: MultiDict) -> str | Response | tuple[str, int]:
@@ -162,13 +129,4 @@ def _render_page(round_: Round, instrument: Instrument, page: int, form: AnswerP
         capability=capability,
         form=form,
         first_number=rounds.first_item_number(instrument, page) if capability else 1,
-    )
-
-
-def _render_relogin(round_id: int, page: int, form: ReloginForm, carried: MultiDict) -> str:
-    return render_template(
-        "surveys/worker/relogin.html",
-        form=form,
-        carried=list(carried.items(multi=True)),
-        action=url_for("worker.log_in_and_save", round_id=round_id, page=page),
     )

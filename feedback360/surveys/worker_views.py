@@ -254,4 +254,3 @@ def delete_my_account() -> str | Response | tuple[str, int]:
 SELF_PAGE = "/<int:round_id>/self/<int:page>"
 bp.add_url_rule(SELF_PAGE, view_func=self_views.self_page, methods=["GET"])
 bp.add_url_rule(SELF_PAGE, view_func=self_views.save_self_page, methods=["POST"])
-bp.add_url_rule(SELF_PAGE + "/login", view_func=self_views.log_in_and_save, methods=["POST"])

@@ -438,9 +438,10 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     # 9. One answer set per invitation ----------------------------------------------------
     # Two defences in the database, each enough on its own: the claim's conditional UPDATE
-    # and the key of invitation_use. Concurrent submits are stopped earlier, by the status
-    # checked again under the lock, so the concurrency mutant switches that off too. With it
-    # off and only one of the two removed, the concurrency test still passes (run by hand).
+    # and the key of invitation_use. The send reads the link before it takes the write lock,
+    # so concurrent sends all pass that first check and meet the two defences; the mutant
+    # that removes both also removes the first check, so that a second send in turn is not
+    # stopped by it either.
     Mutant(
         9,
         "the claim's update is unconditional (check-then-set in Python)",
@@ -458,7 +459,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         9,
-        "both, and the status is not checked again under the lock",
+        "both, and the status is not checked before the write either",
         (
             UNCONDITIONAL_CLAIM,
             USE_WITHOUT_KEY,

@@ -226,8 +226,12 @@ def _log_in_again(client, round_id: int, html: str, email: str, password: str):
     """Submit the log-in form that carried the answers, exactly as the browser would."""
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
     hidden = {key: html_lib.unescape(value) for key, value in hidden.items()}
-    hidden.update({"email": email, "password": password, "csrf_token": csrf_from(html)})
-    return client.post(f"/rounds/{round_id}/self/1/login", data=hidden)
+    token = re.search(r'name="relogin-csrf_token"[^>]*value="([^"]+)"', html)
+    assert token, "the log-in page has no token of its own"
+    hidden.update(
+        {"relogin-email": email, "relogin-password": password, "relogin-csrf_token": token[1]}
+    )
+    return client.post(f"/rounds/{round_id}/self/1", data=hidden)
 
 
 @pytest.mark.parametrize("how", ["logged out elsewhere", "idle too long"])
