@@ -67,7 +67,8 @@ def start_writing() -> None:
     if g.get("transactions") != READ_ONLY:
         return
     g.transactions = "write"
-    if db.session().in_transaction():
+    # Only SQLite begins read-only transactions; elsewhere the one in progress goes on.
+    if db.session().in_transaction() and db.session.connection().info.get("read_only"):
         db.session.commit()
 
 

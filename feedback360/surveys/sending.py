@@ -31,6 +31,7 @@ from ..models import (
 )
 from .rater import (
     AlreadySubmitted,
+    Draft,
     Link,
     draft_from,
     question_keys,
@@ -60,7 +61,12 @@ MARK_USED = (
 )
 STATUS_NOW = select(_INVITATION.c.status).where(_INVITATION.c.id == bindparam("invitation_id"))
 RECORD_USE = insert(InvitationUse.__table__)
-DRAFT_DATA = select(_DRAFT.c.data).where(_DRAFT.c.invitation_id == bindparam("invitation_id"))
+# Read and deleted in one statement: the draft never outlives the send that stored it.
+TAKE_DRAFT = (
+    delete(_DRAFT)
+    .where(_DRAFT.c.invitation_id == bindparam("invitation_id"))
+    .returning(_DRAFT.c.data)
+)
 DISCARD_DRAFT = delete(_DRAFT).where(_DRAFT.c.invitation_id == bindparam("invitation_id"))
 INSERT_ANSWER_SET = insert(AnswerSet.__table__)
 INSERT_ANSWER = insert(Answer.__table__)
@@ -72,9 +78,9 @@ def send(link: Link, instrument: Instrument) -> str:
     connection = db.session.connection()
     claim(connection, link, InvitationStatus.SUBMITTED)
     draft = draft_from(
-        connection.execute(DRAFT_DATA, {"invitation_id": link.invitation_id}).scalar()
+        connection.execute(TAKE_DRAFT, {"invitation_id": link.invitation_id}).scalar()
     )
-    refuse_incomplete(instrument, draft)
+    refuse_incomplete(instrument, draft)  # the view rolls back, and the draft is there again
     answer_set_id = random_id()
     # The relationship comes from the invitation, never from anything the rater sent.
     connection.execute(
@@ -93,6 +99,14 @@ def send(link: Link, instrument: Instrument) -> str:
             for item in instrument.items
         ],
     )
+    store_comments(connection, answer_set_id, instrument, draft)
+    return answer_set_id
+
+
+def store_comments(
+    connection: Connection, answer_set_id: str, instrument: Instrument, draft: Draft
+) -> None:
+    """The draft's comments on what this instrument asks; nothing else that was posted."""
     asked = question_keys(instrument)
     comments = [
         {"answer_set_id": answer_set_id, "question_key": key, "text": text}
@@ -101,8 +115,6 @@ def send(link: Link, instrument: Instrument) -> str:
     ]
     if comments:
         connection.execute(INSERT_COMMENT, comments)
-    discard_draft(connection, link)
-    return answer_set_id
 
 
 def decline(link: Link) -> None:

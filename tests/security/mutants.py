@@ -58,8 +58,10 @@ STATUS_NOT_CHECKED = edit(
 )
 DRAFT_KEPT = edit(
     SENDING_PY,
-    "    discard_draft(connection, link)\n    return answer_set_id\n",
-    "    return answer_set_id\n",
+    "    delete(_DRAFT)\n"
+    '    .where(_DRAFT.c.invitation_id == bindparam("invitation_id"))\n'
+    "    .returning(_DRAFT.c.data)\n",
+    '    select(_DRAFT.c.data).where(_DRAFT.c.invitation_id == bindparam("invitation_id"))\n',
 )
 # A lookup by the first character of the hash only: any link would find some invitation.
 NEAR_MISS = '.like(__import__("sqlalchemy").func.substr(bindparam("token_hash"), 1, 1).concat("%"))'

@@ -16,7 +16,6 @@ import requests
 from builders import make_invitation, make_round, make_user
 from rater_steps import answer_every_page, csrf_from, instrument_for
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
 
 from feedback360.extensions import db
 from feedback360.models import (
@@ -28,7 +27,6 @@ from feedback360.models import (
     RaterDraft,
 )
 from feedback360.surveys import sending
-from feedback360.surveys.rater import Link
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 RATERS = 200 if ON_POSTGRES else 50
@@ -51,13 +49,12 @@ def test_a_submit_that_dies_after_writing_some_answers_leaves_none_of_them(
     answer_every_page(client, token, instrument)
     before = counts(app)
 
-    def die_half_way(_connection: Connection, _link: Link) -> None:
-        # By now the invitation is claimed and the answer set and its answers are flushed.
-        db.session.flush()
+    def die_half_way(*_args: object) -> None:
+        # By now the invitation is claimed and the answer set and its answers are written.
         assert db.session.scalar(select(func.count()).select_from(Answer)) > 0
         raise RuntimeError("the process died here")
 
-    monkeypatch.setattr(sending, "discard_draft", die_half_way)
+    monkeypatch.setattr(sending, "store_comments", die_half_way)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     page = client.get(f"/r/{token}/review").get_data(as_text=True)
     response = client.post(f"/r/{token}/submit", data={"csrf_token": csrf_from(page)})
