@@ -257,7 +257,7 @@ class Invitation(db.Model):
 class InvitationUse(db.Model):
     """That an invitation was used, keyed by it: a second use cannot be stored (SECURITY.md 9).
 
-    The conditional update in rater.claim() refuses a second use already; this key refuses it
+    The conditional update in sending.claim() refuses a second use already; this key refuses it
     again should that update ever lose its condition. It holds the id and nothing else: no
     time and no counter of its own, so it says no more than the invitation's status does.
     """

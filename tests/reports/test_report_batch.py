@@ -28,7 +28,6 @@ from feedback360.reports.aggregate import (
     _cells,
     summarize,
     summarize_many,
-    tally,
 )
 from feedback360.reports.anonymity import (
     COLLEAGUE_RELATIONSHIPS,
@@ -38,6 +37,7 @@ from feedback360.reports.anonymity import (
     cohort_in_scope,
 )
 from feedback360.reports.rules import DEFAULT_RULES, AnonymityRules
+from feedback360.reports.tally import tally
 
 INSTRUMENT = small_instrument((1, 2, 3))
 RELATIONSHIPS = ("line_manager", "peer", "direct_report", "other")
