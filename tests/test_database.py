@@ -123,3 +123,14 @@ def test_start_writing_ends_the_read_and_takes_the_lock(sqlite_app, sqlite_file)
     assert seen == [True, False]
     with sqlite_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RateLimitHit)) == 1
+
+
+def test_start_writing_leaves_a_write_transaction_alone(sqlite_app):
+    """Only a read-only transaction is ended: a write already made is never committed early."""
+    with sqlite_app.test_request_context("/", method="POST"):
+        db.session.add(RateLimitHit(bucket="z" * 64))
+        db.session.flush()  # in a transaction begun for writing, as every POST's is
+        read_only()  # too late to matter: this transaction already holds the lock
+        start_writing()
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(RateLimitHit)) == 0
