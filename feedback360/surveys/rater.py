@@ -174,16 +174,18 @@ def invitation_of(link: Link) -> Invitation:
 
 def ensure_usable(link: Link) -> None:
     """Raise the problem that stops this link taking answers, if there is one."""
-    raise_problem(link.status, link.round_status, link.deadline_at)
+    refuse_used(link.status)
+    refuse_closed(link.round_status, link.deadline_at)
 
 
-def raise_problem(
-    status: InvitationStatus, round_status: RoundStatus, deadline_at: dt.datetime
-) -> None:
+def refuse_used(status: InvitationStatus) -> None:
     if status is InvitationStatus.SUBMITTED:
         raise AlreadySubmitted()
     if status is InvitationStatus.DECLINED:
         raise AlreadyDeclined()
+
+
+def refuse_closed(round_status: RoundStatus, deadline_at: dt.datetime) -> None:
     if round_status is not RoundStatus.OPEN:
         raise RoundClosed()
     if utcnow() >= deadline_at:
@@ -202,7 +204,8 @@ def lock_for_answers(invitation: Invitation) -> Invitation:
     round_ = invitation.round
     db.session.refresh(round_, ["status", "deadline_at"], with_for_update={"read": True})
     db.session.refresh(invitation, ["status"], with_for_update=True)
-    raise_problem(invitation.status, round_.status, round_.deadline_at)
+    refuse_used(invitation.status)
+    refuse_closed(round_.status, round_.deadline_at)
     return invitation
 
 

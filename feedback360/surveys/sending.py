@@ -33,10 +33,12 @@ from .rater import (
     AlreadySubmitted,
     Draft,
     Link,
+    UnknownLink,
     draft_from,
     question_keys,
-    raise_problem,
+    refuse_closed,
     refuse_incomplete,
+    refuse_used,
 )
 
 _INVITATION = Invitation.__table__
@@ -129,16 +131,15 @@ def claim(connection: Connection, link: Link, outcome: InvitationStatus) -> None
 
     The round is checked again under its lock first: the link was read before the write began.
     """
-    round_status, deadline_at = connection.execute(
-        ROUND_UNDER_LOCK, {"round_id": link.round_id}
-    ).one()
-    raise_problem(InvitationStatus.PENDING, round_status, deadline_at)
+    round_now = connection.execute(ROUND_UNDER_LOCK, {"round_id": link.round_id}).first()
+    if round_now is None:
+        raise UnknownLink()  # the worker deleted their account since the link was read
+    refuse_closed(*round_now)
     marked = connection.execute(
         MARK_USED, {"invitation_id": link.invitation_id, "outcome": outcome}
     )
     if marked.rowcount != 1:
-        status = connection.execute(STATUS_NOW, {"invitation_id": link.invitation_id}).scalar()
-        raise_problem(status, round_status, deadline_at)
+        refuse_used(connection.execute(STATUS_NOW, {"invitation_id": link.invitation_id}).scalar())
         raise AlreadySubmitted()
     try:
         connection.execute(RECORD_USE, {"invitation_id": link.invitation_id})

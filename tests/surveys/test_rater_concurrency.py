@@ -19,8 +19,10 @@ from feedback360.models import (
     InvitationStatus,
     InvitationUse,
     RaterDraft,
+    User,
 )
 from feedback360.surveys import rater, sending
+from feedback360.surveys.account import delete_account
 
 SENDERS = 20
 
@@ -149,3 +151,18 @@ def test_a_used_invitation_has_one_use_row_and_the_table_refuses_another(app):
         with pytest.raises(IntegrityError):
             db.session.execute(insert(InvitationUse).values(invitation_id=invitation.id))
         db.session.rollback()
+
+
+def test_a_send_read_before_the_worker_deleted_their_account_finds_the_link_unknown(app):
+    user = make_user(app)
+    round_ = make_round(app, user)
+    invitation, _ = make_invitation(app, round_)
+    instrument = instrument_for(app, round_)
+    with app.app_context():
+        stale = link_to(invitation.id)  # the colleague pressed Send; the worker deletes first
+        delete_account(db.session.get(User, user.id))
+        db.session.commit()
+        with pytest.raises(rater.UnknownLink):
+            sending.send(stale, instrument)
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
