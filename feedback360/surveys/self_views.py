@@ -64,11 +64,10 @@ RELOGIN = Wording(
 @csrf.exempt
 def save_self_page(round_id: int, page: int) -> str | Response | tuple[str, int]:
     """Save one page; a lost login sends the answers to a log-in page that keeps them."""
+    formdata = request.form
     if not current_user.is_authenticated:
         formdata = log_in_again(RELOGIN, lambda user: rounds.round_or_404(user, round_id))
-        return _save(rounds.round_or_404(current_user, round_id), page, formdata)
-    round_ = rounds.round_or_404(current_user, round_id)
-    return _save(round_, page, request.form)
+    return _save(rounds.round_or_404(current_user, round_id), page, formdata)
 
 
 def _save(round_: Round, page: int, formdata: MultiDict) -> str | Response | tuple[str, int]:
