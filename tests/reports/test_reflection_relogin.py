@@ -7,21 +7,18 @@ writing for 61 minutes outlives both, as it would for a worker who takes their t
 from __future__ import annotations
 
 import datetime as dt
-import html as html_lib
 import re
 
 import pytest
 from builders import PASSWORD, login_as, make_user
 from builders_report import make_closed_round
 from freezegun import freeze_time
-from werkzeug.datastructures import MultiDict
+from relogin_steps import HIDDEN, log_in_from
 
 from feedback360.extensions import db
 from feedback360.models import Reflection, User, utcnow
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-RELOGIN_CSRF = re.compile(r'name="relogin-csrf_token"[^>]*value="([^"]+)"')
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 STATEMENT = 'I learned that "listening" matters & <b>asking</b> too.\nSecond paragraph.'
 PRIORITIES = [
     ("Speak up in team meetings", "Prepare one point", "My manager", "March", "Notes"),
@@ -56,18 +53,6 @@ def typed_reflection(token: str) -> dict[str, str]:
         values = PRIORITIES[n] if n < len(PRIORITIES) else ("",) * 5
         data.update({f"priorities-{n}-{name}": v for name, v in zip(FIELDS, values, strict=True)})
     return data
-
-
-def log_in_again(client, round_id: int, page: str, email: str, password: str):
-    """Send the log-in page that carried the draft, exactly as the browser would."""
-    carried = [(name, html_lib.unescape(value)) for name, value in HIDDEN.findall(page)]
-    data = [
-        *carried,
-        ("relogin-csrf_token", token_in(page, RELOGIN_CSRF)),
-        ("relogin-email", email),
-        ("relogin-password", password),
-    ]
-    return client.post(f"/reports/{round_id}/reflection", data=MultiDict(data))
 
 
 def saved(app, round_id: int) -> tuple | None:
@@ -115,13 +100,17 @@ def test_a_reflection_written_past_the_login_limit_is_saved_after_logging_in_aga
         assert "<b>asking</b>" not in relogin
         assert saved(app, round_id) is None
 
-        wrong = log_in_again(client, round_id, relogin, user.email, "not my password")
+        wrong = log_in_from(
+            client, f"/reports/{round_id}/reflection", relogin, user.email, "not my password"
+        )
         assert wrong.status_code == 400
         wrong_page = wrong.get_data(as_text=True)
         assert "do not match" in wrong_page
         assert saved(app, round_id) is None
 
-        response = log_in_again(client, round_id, wrong_page, user.email, PASSWORD)
+        response = log_in_from(
+            client, f"/reports/{round_id}/reflection", wrong_page, user.email, PASSWORD
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
         assert response.headers["Location"] == f"/reports/{round_id}/reflection"
         page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -144,8 +133,12 @@ def test_a_problem_found_after_logging_in_again_comes_back_with_everything(app, 
         typed = typed_reflection(token_in(page))
         typed["priorities-0-what"] = ""  # a priority with a "how" but no "what"
         relogin = client.post(f"/reports/{round_id}/reflection", data=typed)
-        response = log_in_again(
-            client, round_id, relogin.get_data(as_text=True), user.email, PASSWORD
+        response = log_in_from(
+            client,
+            f"/reports/{round_id}/reflection",
+            relogin.get_data(as_text=True),
+            user.email,
+            PASSWORD,
         )
         html = response.get_data(as_text=True)
         assert response.status_code == 400
@@ -177,7 +170,9 @@ def relogin(app, client, owner):
 def test_logging_in_again_as_someone_else_saves_nothing(app, client, owner, relogin):
     _, round_id = owner
     stranger = make_user(app, email="stranger@example.org")
-    response = log_in_again(client, round_id, relogin, stranger.email, PASSWORD)
+    response = log_in_from(
+        client, f"/reports/{round_id}/reflection", relogin, stranger.email, PASSWORD
+    )
     assert response.status_code == 404
     assert saved(app, round_id) is None
     # The stranger was not logged in through another worker's page either.

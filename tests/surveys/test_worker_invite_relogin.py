@@ -6,21 +6,18 @@ The lifetimes are the defaults (an hour idle for the session, an hour for the fo
 from __future__ import annotations
 
 import datetime as dt
-import html as html_lib
 import re
 
 import pytest
 from builders import PASSWORD, login_as, make_round, make_user
 from freezegun import freeze_time
+from relogin_steps import HIDDEN, log_in_from
 from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
 
 from feedback360.extensions import db
 from feedback360.models import Invitation, OutboxMessage, utcnow
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-RELOGIN_CSRF = re.compile(r'name="relogin-csrf_token"[^>]*value="([^"]+)"')
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 COLLEAGUE = {"email": "alex.reid@example.org", "name": 'Alex "Sandy" Reid', "relationship": "peer"}
 
 
@@ -68,17 +65,6 @@ def invite_after(client, clock, round_id: int, minutes: int, *, keep_alive: bool
     return client.post(f"/rounds/{round_id}/invite", data=data)
 
 
-def log_in_again(client, round_id: int, page: str, email: str, password: str):
-    carried = [(name, html_lib.unescape(value)) for name, value in HIDDEN.findall(page)]
-    data = [
-        *carried,
-        ("relogin-csrf_token", token_in(page, RELOGIN_CSRF)),
-        ("relogin-email", email),
-        ("relogin-password", password),
-    ]
-    return client.post(f"/rounds/{round_id}/invite", data=MultiDict(data))
-
-
 def test_the_lifetimes_are_the_defaults(app):
     assert app.config["SESSION_IDLE_MINUTES"] == 60
     assert app.config["WTF_CSRF_TIME_LIMIT"] == 3600
@@ -117,12 +103,14 @@ def test_an_invitation_typed_past_the_login_limit_is_sent_after_logging_in_again
     }
     assert invitations(app, round_id) == [] and mail_count(app) == 0
 
-    wrong = log_in_again(client, round_id, page, user.email, "not my password")
+    wrong = log_in_from(client, f"/rounds/{round_id}/invite", page, user.email, "not my password")
     assert wrong.status_code == 400
     assert "do not match" in wrong.get_data(as_text=True)
     assert invitations(app, round_id) == []
 
-    response = log_in_again(client, round_id, wrong.get_data(as_text=True), user.email, PASSWORD)
+    response = log_in_from(
+        client, f"/rounds/{round_id}/invite", wrong.get_data(as_text=True), user.email, PASSWORD
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert response.headers["Location"] == f"/rounds/{round_id}/invite"
     listed = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -137,7 +125,7 @@ def test_a_refusal_after_logging_in_again_keeps_the_colleague(app, client, worke
     clock.tick(dt.timedelta(minutes=61))
     data = {**COLLEAGUE, "email": user.email, "csrf_token": token_in(page)}  # their own address
     relogin = client.post(f"/rounds/{round_id}/invite", data=data).get_data(as_text=True)
-    response = log_in_again(client, round_id, relogin, user.email, PASSWORD)
+    response = log_in_from(client, f"/rounds/{round_id}/invite", relogin, user.email, PASSWORD)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "That is your own address." in html
@@ -150,7 +138,7 @@ def test_logging_in_again_as_someone_else_invites_nobody(app, client, worker, cl
     _, round_id = worker
     stranger = make_user(app, email="stranger@example.org")
     page = invite_after(client, clock, round_id, 61).get_data(as_text=True)
-    response = log_in_again(client, round_id, page, stranger.email, PASSWORD)
+    response = log_in_from(client, f"/rounds/{round_id}/invite", page, stranger.email, PASSWORD)
     assert response.status_code == 404
     assert invitations(app, round_id) == [] and mail_count(app) == 0
     assert client.get("/rounds/").status_code == 302  # nobody was logged in

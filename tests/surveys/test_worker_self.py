@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import html as html_lib
-import re
 
 import pytest
 from builders import PASSWORD, login_as, make_round, make_user
 from freezegun import freeze_time
+from relogin_steps import log_in_from
 from sqlalchemy import select
 from worker_steps import csrf_from, instrument_for, page_answers, save_self_page, self_rows
 
@@ -222,18 +221,6 @@ def _post_page_after(client, round_id: int, html: str, answers: dict, when: dt.d
         )
 
 
-def _log_in_again(client, round_id: int, html: str, email: str, password: str):
-    """Submit the log-in form that carried the answers, exactly as the browser would."""
-    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
-    hidden = {key: html_lib.unescape(value) for key, value in hidden.items()}
-    token = re.search(r'name="relogin-csrf_token"[^>]*value="([^"]+)"', html)
-    assert token, "the log-in page has no token of its own"
-    hidden.update(
-        {"relogin-email": email, "relogin-password": password, "relogin-csrf_token": token[1]}
-    )
-    return client.post(f"/rounds/{round_id}/self/1", data=hidden)
-
-
 @pytest.mark.parametrize("how", ["logged out elsewhere", "idle too long"])
 def test_an_expired_session_keeps_the_answers_through_logging_in_again(app, client, worker, how):
     user, round_, instrument = worker
@@ -254,11 +241,15 @@ def test_an_expired_session_keeps_the_answers_through_logging_in_again(app, clie
     assert self_rows(app, round_.id) == ({}, {})
     assert "It&#39;s &#34;hard&#34; &lt;b&gt;to&lt;/b&gt; say" in page
     with freeze_time(later + dt.timedelta(seconds=30), tick=True):
-        wrong = _log_in_again(client, round_.id, page, user.email, "not my password")
+        wrong = log_in_from(
+            client, f"/rounds/{round_.id}/self/1", page, user.email, "not my password"
+        )
         assert wrong.status_code == 400
         wrong_page = wrong.get_data(as_text=True)
         assert "do not match" in wrong_page
-        response = _log_in_again(client, round_.id, wrong_page, user.email, PASSWORD)
+        response = log_in_from(
+            client, f"/rounds/{round_.id}/self/1", wrong_page, user.email, PASSWORD
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
         assert response.headers["Location"] == f"/rounds/{round_.id}/self/2"
         assert client.get(f"/rounds/{round_.id}/self/2").status_code == 200  # logged in again
@@ -277,6 +268,6 @@ def test_logging_in_again_as_someone_else_saves_nothing(app, client, worker):
     page = _post_page_after(
         client, round_.id, html, page_answers(instrument, 1), utcnow()
     ).get_data(as_text=True)
-    response = _log_in_again(client, round_.id, page, stranger.email, PASSWORD)
+    response = log_in_from(client, f"/rounds/{round_.id}/self/1", page, stranger.email, PASSWORD)
     assert response.status_code == 404
     assert self_rows(app, round_.id) == ({}, {})
