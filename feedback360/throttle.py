@@ -15,7 +15,7 @@ WINDOW = dt.timedelta(minutes=15)
 _HITS = RateLimitHit.__table__
 # Built once: every rater page and every send counts first (issue 7 measured the ORM query).
 RECENT_HITS = (
-    select(func.count())
+    select(func.count().label("hits"))
     .select_from(_HITS)
     .where(_HITS.c.bucket == bindparam("bucket"), _HITS.c.created_at >= bindparam("since"))
 )
@@ -27,9 +27,15 @@ def bucket_for(*parts: str) -> str:
 
 
 def is_limited(bucket: str, limit: int, window: dt.timedelta = WINDOW) -> bool:
-    since = utcnow() - window
-    count = db.session.connection().execute(RECENT_HITS, {"bucket": bucket, "since": since})
+    count = db.session.connection().execute(
+        RECENT_HITS, {"bucket": bucket, "since": window_start(window)}
+    )
     return (count.scalar() or 0) >= limit
+
+
+def window_start(window: dt.timedelta = WINDOW) -> dt.datetime:
+    """The oldest hit that still counts, for RECENT_HITS's "since"."""
+    return utcnow() - window
 
 
 def record_hit(bucket: str) -> None:

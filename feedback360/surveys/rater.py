@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, or_, select, true
 
 from ..extensions import db
 from ..instruments import Capability, Instrument, instrument_from_dict
@@ -25,7 +25,7 @@ from ..models import (
     RoundStatus,
     utcnow,
 )
-from ..throttle import bucket_for, is_limited, record_hit
+from ..throttle import RECENT_HITS, bucket_for, record_hit, window_start
 from ..tokens import hash_token
 
 # Issued tokens are 43 URL-safe characters; anything far from that shape is not worth a lookup.
@@ -146,25 +146,40 @@ LINK_QUERY = (
 )
 
 
+_COUNTED = RECENT_HITS.subquery("counted")
+_FOUND = LINK_QUERY.subquery("found")
+# The address's recent guesses and the link, in one statement that always returns one row:
+# every rater page and every send open a link, and the count alone cost a round trip. A known
+# and an unknown link cost the same statement, so the timing tells a guesser nothing either.
+HITS_AND_LINK = select(_COUNTED.c.hits, *_FOUND.c).select_from(_COUNTED.outerjoin(_FOUND, true()))
+
+
 def open_link(token: str, address: str, limit: int) -> Link:
     """The invitation behind a link. Unknown links count against the address that tried them."""
     bucket = bucket_for("token-guess", address)
-    # Checked before the lookup, so a guesser learns nothing once limited, not even a hit.
-    if is_limited(bucket, limit):
+    hits, link = hits_and_link(bucket, token)
+    # Checked before the link, so a guesser learns nothing once limited, not even a hit.
+    if hits >= limit:
         raise TooManyGuesses()
-    link = find_link(token)
     if link is None:
         record_hit(bucket)
         raise UnknownLink()
     return link
 
 
-def find_link(token: str) -> Link | None:
-    """What a link leads to: the first email's link, or any reminder's."""
-    if not TOKEN_SHAPE.fullmatch(token):
-        return None
-    row = db.session.connection().execute(LINK_QUERY, {"token_hash": hash_token(token)}).first()
-    return None if row is None else Link(*row)
+def hits_and_link(bucket: str, token: str) -> tuple[int, Link | None]:
+    """The bucket's recent hits, and what the link leads to: the first email's, or a reminder's."""
+    # A token far from the issued shape is looked up as NULL, which matches no link.
+    token_hash = hash_token(token) if TOKEN_SHAPE.fullmatch(token) else None
+    hits, *found = (
+        db.session.connection()
+        .execute(
+            HITS_AND_LINK,
+            {"bucket": bucket, "since": window_start(), "token_hash": token_hash},
+        )
+        .one()
+    )
+    return hits, None if found[0] is None else Link(*found)
 
 
 def invitation_of(link: Link) -> Invitation:

@@ -11,6 +11,8 @@ Nothing here writes a time, an address or the invitation's id next to an answer 
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +28,9 @@ from ..models import (
     InvitationUse,
     RaterDraft,
     Round,
+    RoundStatus,
     random_id,
+    utcnow,
     utctoday,
 )
 from .rater import (
@@ -45,23 +49,35 @@ _INVITATION = Invitation.__table__
 _ROUND = Round.__table__
 _DRAFT = RaterDraft.__table__
 
-# Shared, so a close (which updates the round first) waits for a send in flight and no answer
-# lands after it. SQLite leaves out FOR SHARE; its BEGIN IMMEDIATE runs writers one at a time.
-ROUND_UNDER_LOCK = (
-    select(_ROUND.c.status, _ROUND.c.deadline_at)
-    .where(_ROUND.c.id == bindparam("round_id"))
+# The invitation moves from pending only while its round takes answers, and only one statement
+# can move it. The round is locked shared by the same statement, so a close (which updates the
+# round first) waits for a send in flight, and a send that waited for a close finds the round
+# closed. SQLite leaves out FOR SHARE; its BEGIN IMMEDIATE runs writers one at a time.
+_ROUND_TAKES_ANSWERS = (
+    select(_ROUND.c.id)
+    .where(
+        _ROUND.c.id == _INVITATION.c.round_id,
+        _ROUND.c.status == RoundStatus.OPEN,
+        _ROUND.c.deadline_at > bindparam("now"),
+    )
     .with_for_update(read=True)
+    .exists()
 )
-# Only one statement can move an invitation from pending; "outcome", as "status" is the column.
+# "outcome", as "status" is the column.
 MARK_USED = (
     update(_INVITATION)
     .where(
         _INVITATION.c.id == bindparam("invitation_id"),
         _INVITATION.c.status == InvitationStatus.PENDING,
+        _ROUND_TAKES_ANSWERS,
     )
     .values(status=bindparam("outcome"))
 )
-STATUS_NOW = select(_INVITATION.c.status).where(_INVITATION.c.id == bindparam("invitation_id"))
+STATE_NOW = (
+    select(_INVITATION.c.status, _ROUND.c.status, _ROUND.c.deadline_at)
+    .join_from(_INVITATION, _ROUND)
+    .where(_INVITATION.c.id == bindparam("invitation_id"))
+)
 RECORD_USE = insert(InvitationUse.__table__)
 # Read and deleted in one statement: the draft never outlives the send that stored it.
 TAKE_DRAFT = (
@@ -129,24 +145,31 @@ def decline(link: Link) -> None:
 def claim(connection: Connection, link: Link, outcome: InvitationStatus) -> None:
     """Single use, decided twice by the database: a conditional update, then the use's key.
 
-    The round is checked again under its lock first: the link was read before the write began.
+    Nothing read before the write is trusted: the update checks the invitation and the round
+    again as it marks the invitation.
     """
-    round_now = connection.execute(ROUND_UNDER_LOCK, {"round_id": link.round_id}).first()
-    if round_now is None:
-        raise UnknownLink()  # the worker deleted their account since the link was read
-    refuse_closed(*round_now)
     marked = connection.execute(
-        MARK_USED, {"invitation_id": link.invitation_id, "outcome": outcome}
+        MARK_USED, {"invitation_id": link.invitation_id, "outcome": outcome, "now": utcnow()}
     )
     if marked.rowcount != 1:
-        refuse_used(connection.execute(STATUS_NOW, {"invitation_id": link.invitation_id}).scalar())
-        raise AlreadySubmitted()
+        refuse_as_things_are(connection, link)
     try:
         connection.execute(RECORD_USE, {"invitation_id": link.invitation_id})
     except IntegrityError:
         # Only if the update above ever lost its condition: the key refuses the second use. The
         # view's handler for link problems rolls the whole transaction back.
         raise AlreadySubmitted() from None
+
+
+def refuse_as_things_are(connection: Connection, link: Link) -> NoReturn:
+    """Why the update marked nothing, read again now: used, closed, or gone."""
+    state = connection.execute(STATE_NOW, {"invitation_id": link.invitation_id}).first()
+    if state is None:
+        raise UnknownLink()  # the worker deleted their account since the link was read
+    status, round_status, deadline_at = state
+    refuse_used(status)
+    refuse_closed(round_status, deadline_at)
+    raise AlreadySubmitted()  # changed and changed back since; the safe answer is "used"
 
 
 def discard_draft(connection: Connection, link: Link) -> None:

@@ -380,9 +380,7 @@ MUTANTS: tuple[Mutant, ...] = (
         7,
         "guessing links is never slowed down",
         (
-            edit(
-                RATER_PY, "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n", ""
-            ),
+            edit(RATER_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
             edit(
                 "feedback360/reports/sharing.py",
                 "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n",

@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, select
 from feedback360.extensions import db
 from feedback360.instruments import Instrument, instrument_from_dict
 from feedback360.models import Invitation, Round
+from feedback360.surveys import rater
 from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
 from feedback360.surveys.rater import Link
 
@@ -22,6 +23,11 @@ def csrf_from(html: str) -> str:
     match = CSRF_FIELD.search(html)
     assert match, "the page has no CSRF token"
     return match.group(1)
+
+
+def found(token: str) -> Link | None:
+    """What a link leads to, looked up as every rater page does (the hit count is not wanted)."""
+    return rater.hits_and_link("a test's bucket", token)[1]
 
 
 def link_to(invitation_id: int) -> Link:

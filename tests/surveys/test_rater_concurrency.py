@@ -1,8 +1,9 @@
-"""Twenty browsers sending one link at the same moment store one answer set."""
+"""Sends racing each other, and a send racing the round's close: each is decided once."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import requests
@@ -19,10 +20,12 @@ from feedback360.models import (
     InvitationStatus,
     InvitationUse,
     RaterDraft,
+    Round,
     User,
 )
 from feedback360.surveys import rater, sending
 from feedback360.surveys.account import delete_account
+from feedback360.surveys.rounds import close_round
 
 SENDERS = 20
 
@@ -166,3 +169,68 @@ def test_a_send_read_before_the_worker_deleted_their_account_finds_the_link_unkn
             sending.send(stale, instrument)
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
+
+
+def wait_until_blocked(app, thread: threading.Thread) -> None:
+    """Until the thread waits for a lock: PostgreSQL shows it; SQLite's busy wait does not."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            with db.engine.connect() as watcher:
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline and not watcher.exec_driver_sql(waiting).scalar():
+                    watcher.rollback()
+                    time.sleep(0.02)
+        else:
+            time.sleep(0.5)  # well inside the 5 s busy timeout
+    assert thread.is_alive(), "the send did not wait for the close"
+
+
+def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed(app):
+    """The close has updated the round and not yet committed when Send is pressed.
+
+    The link was read while the round was open, so only the send's own update can see the
+    close: it must wait for the close to commit, then refuse.
+    """
+    round_ = make_round(app, make_user(app))
+    invitation, _ = make_invitation(app, round_)
+    instrument = instrument_for(app, round_)
+    every_score = {item.key: 3 for item in instrument.items}
+    with app.app_context():
+        rater.save_page(db.session.get(Invitation, invitation.id), every_score, {}, ())
+        db.session.commit()
+        stale = link_to(invitation.id)
+    closed, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def close_and_hold() -> None:
+        with app.app_context():
+            close_round(db.session.get(Round, round_.id))
+            closed.set()
+            release.wait(10)
+            db.session.commit()
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                sending.send(stale, instrument)
+                db.session.commit()
+                outcome.append("stored")
+            except rater.LinkProblem as problem:
+                db.session.rollback()
+                outcome.append(type(problem))
+
+    closer, sender = threading.Thread(target=close_and_hold), threading.Thread(target=send)
+    closer.start()
+    assert closed.wait(10)
+    sender.start()
+    try:
+        wait_until_blocked(app, sender)
+    finally:
+        release.set()
+        closer.join(10)
+        sender.join(10)
+    assert outcome == [rater.RoundClosed]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
+        assert db.session.get(Invitation, invitation.id).status is InvitationStatus.PENDING

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from builders import login_as, make_invitation, make_round, make_user
-from rater_steps import answer_page, instrument_for, link_to, submit
+from rater_steps import answer_page, found, instrument_for, link_to, submit
 from sqlalchemy import func, select
 from worker_steps import invite, links_in, outbox, post_form
 
@@ -24,7 +24,7 @@ from feedback360.models import (
     User,
     utcnow,
 )
-from feedback360.surveys import rater, sending
+from feedback360.surveys import sending
 from feedback360.surveys.account import delete_account
 from feedback360.surveys.invite_service import send_reminders
 from feedback360.surveys.rounds import close_round
@@ -94,7 +94,7 @@ def test_a_reminder_stores_the_hash_of_its_link_and_never_the_link(app, client):
         assert [(link.token_hash, link.invitation_id) for link in links] == [
             (hash_token(reminded), invitation.id)
         ]
-        assert rater.find_link(reminded).invitation_id == rater.find_link(first).invitation_id
+        assert found(reminded).invitation_id == found(first).invitation_id
 
 
 def reminded_round(app) -> tuple[User, Round, Invitation]:
@@ -159,5 +159,5 @@ def test_random_tokens_never_find_an_invitation_through_a_reminders_link(app):
     _, _, invitation = reminded_round(app)
     with app.app_context():
         for _ in range(300):
-            assert rater.find_link(new_token()[0]) is None
+            assert found(new_token()[0]) is None
     assert links_of(app, invitation) == 1
