@@ -11,9 +11,10 @@ Nothing here writes a time, an address or the invitation's id next to an answer 
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Insert, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -87,8 +88,20 @@ TAKE_DRAFT = (
 )
 DISCARD_DRAFT = delete(_DRAFT).where(_DRAFT.c.invitation_id == bindparam("invitation_id"))
 INSERT_ANSWER_SET = insert(AnswerSet.__table__)
-INSERT_ANSWER = insert(Answer.__table__)
-INSERT_COMMENT = insert(Comment.__table__)
+_ANSWER = Answer.__table__
+_COMMENT = Comment.__table__
+
+
+def _from_arrays(table: Table) -> Insert:
+    """INSERT ... SELECT FROM unnest(one array per column): many rows, one short statement."""
+    arrays = [bindparam(column.name, type_=postgresql.ARRAY(column.type)) for column in table.c]
+    given = func.unnest(*arrays).table_valued(*table.c.keys()).render_derived(name="given")
+    return insert(table).from_select(table.c.keys(), select(*given.c))
+
+
+# On PostgreSQL, 31 answers pipelined by executemany cost twice one statement of arrays, and a
+# long multi-row VALUES is neither cached nor prepared by the driver (issue 7, measured).
+FROM_ARRAYS = {table: _from_arrays(table) for table in (_ANSWER, _COMMENT)}
 
 
 def send(link: Link, instrument: Instrument) -> str:
@@ -110,8 +123,9 @@ def send(link: Link, instrument: Instrument) -> str:
             "submitted_on": utctoday(),
         },
     )
-    connection.execute(
-        INSERT_ANSWER,
+    insert_many(
+        connection,
+        _ANSWER,
         [
             {"answer_set_id": answer_set_id, "item_key": item.key, "score": draft.scores[item.key]}
             for item in instrument.items
@@ -131,8 +145,18 @@ def store_comments(
         for key, text in draft.comments.items()
         if key in asked
     ]
-    if comments:
-        connection.execute(INSERT_COMMENT, comments)
+    insert_many(connection, _COMMENT, comments)
+
+
+def insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows that each give every column of the table; one statement on PostgreSQL."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        arrays = {column.name: [row[column.name] for row in rows] for column in table.c}
+        connection.execute(FROM_ARRAYS[table], arrays)
+    else:  # SQLite runs in this process, where executemany's loop costs next to nothing
+        connection.execute(insert(table), rows)
 
 
 def decline(link: Link) -> None:
