@@ -99,8 +99,8 @@ def _from_arrays(table: Table) -> Insert:
     return insert(table).from_select(table.c.keys(), select(*given.c))
 
 
-# On PostgreSQL, 31 answers pipelined by executemany cost twice one statement of arrays, and a
-# long multi-row VALUES is neither cached nor prepared by the driver (issue 7, measured).
+# On PostgreSQL, 31 answers pipelined by executemany took 0.8 to 1.0 ms against 0.5 ms for one
+# statement of arrays; a long multi-row VALUES is neither cached nor prepared (issue 7).
 FROM_ARRAYS = {table: _from_arrays(table) for table in (_ANSWER, _COMMENT)}
 
 
