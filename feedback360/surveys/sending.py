@@ -102,6 +102,7 @@ def _from_arrays(table: Table) -> Insert:
 # On PostgreSQL, 31 answers pipelined by executemany took 0.8 to 1.0 ms against 0.5 ms for one
 # statement of arrays; a long multi-row VALUES is neither cached nor prepared (issue 7).
 FROM_ARRAYS = {table: _from_arrays(table) for table in (_ANSWER, _COMMENT)}
+PLAIN_INSERTS = {table: insert(table) for table in (_ANSWER, _COMMENT)}
 
 
 def send(link: Link, instrument: Instrument) -> str:
@@ -156,7 +157,7 @@ def insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]
         arrays = {column.name: [row[column.name] for row in rows] for column in table.c}
         connection.execute(FROM_ARRAYS[table], arrays)
     else:  # SQLite runs in this process, where executemany's loop costs next to nothing
-        connection.execute(insert(table), rows)
+        connection.execute(PLAIN_INSERTS[table], rows)
 
 
 def decline(link: Link) -> None:
