@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ from .models import (
     User,
     utcnow,
 )
+from .scrub import scrub_after_close
 from .throttle import purge_older_than
 
 EXPORT_FORMAT = 1
@@ -287,3 +289,13 @@ def purge_command(months: int | None) -> None:
         f"{result.finished_emails} finished account emails and {result.throttle_records} "
         "old throttle records."
     )
+    scrub_after_close()
+
+
+@privacy_cli.command("scrub")
+def scrub_command() -> None:
+    """Make the database drop old versions of rows that closes and purges deleted (daily)."""
+    if not scrub_after_close():
+        click.echo("The database was busy; nothing was lost, run this again later.", err=True)
+        sys.exit(1)
+    click.echo("The database holds no old versions of deleted rows.")

@@ -78,7 +78,7 @@ def demo_round(user: User) -> Round | None:
 
 def create_demo(now: dt.datetime | None = None) -> Round:
     """The demo worker, their closed round and its kept report (flushes, never commits)."""
-    from ..surveys.rounds import close_round
+    from ..surveys.closing import close_round
 
     now = now or utcnow()
     user = User(

@@ -16,8 +16,9 @@ from ..auth.service import authenticate
 from ..extensions import csrf, db
 from ..instrument_registry import instruments
 from ..models import Relationship, Round
+from ..scrub import scrub_after_close
 from ..sessions import end_session
-from . import invite_service, rounds, self_views
+from . import closing, invite_service, rounds, self_views
 from .account import delete_account
 from .forms import ConfirmForm
 from .invite_forms import DeleteAccountForm, InvitationForm, StartRoundForm
@@ -209,12 +210,13 @@ def close(round_id: int) -> Response:
     if not _button_pressed():
         return redirect(url_for("worker.round_page", round_id=round_.id))
     try:
-        rounds.close_round_early(round_)
+        closing.close_round_early(round_)
     except rounds.RoundProblem as problem:
         db.session.rollback()
         flash(problem.message, "error")
     else:
         db.session.commit()
+        scrub_after_close()
         flash("Your round is closed and your report is ready.", "success")
     return redirect(url_for("worker.round_page", round_id=round_id))
 

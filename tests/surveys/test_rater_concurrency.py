@@ -25,7 +25,7 @@ from feedback360.models import (
 )
 from feedback360.surveys import rater, sending
 from feedback360.surveys.account import delete_account
-from feedback360.surveys.rounds import close_round
+from feedback360.surveys.closing import close_round
 
 SENDERS = 20
 
