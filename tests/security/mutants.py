@@ -44,6 +44,8 @@ SECURITY_PY = "feedback360/security.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
 CONCURRENCY = "tests/surveys/test_rater_concurrency.py::"
 REMINDER_LINKS = "tests/surveys/test_reminder_links.py::"
+CLOSING_PY = "feedback360/surveys/closing.py"
+UNLINKABLE = "tests/security/test_unlinkable_after_close.py::"
 
 UNCONDITIONAL_CLAIM = edit(
     SENDING_PY,
@@ -1079,5 +1081,44 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (ACCESS + "test_deleting_an_account_removes_everything_of_theirs",),
+    ),
+    # 22 and 23. After a close, nothing links or names (issue 14) ----------------------------
+    Mutant(
+        22,
+        "closing keeps the answer sets' ids and the order they were sent in",
+        (edit(CLOSING_PY, "    rewrite_answer_sets(round_.id, round_.closed_at.date())\n", ""),),
+        (UNLINKABLE + "test_answer_sets_lie_in_an_order_unrelated_to_when_they_were_sent",),
+    ),
+    Mutant(
+        22,
+        "closing keeps the marks of use and who each reminder went to",
+        (
+            edit(
+                CLOSING_PY,
+                "    for table in (OutboxMessage, RaterDraft, InvitationUse):\n",
+                "    for table in (OutboxMessage, RaterDraft):\n",
+            ),
+            edit(
+                CLOSING_PY,
+                "        .values(invitation_id=first)\n",
+                "        .values(invitation_id=InvitationLink.invitation_id)\n",
+            ),
+        ),
+        (UNLINKABLE + "test_no_kept_column_says_which_invitation_an_answer_set_came_from",),
+    ),
+    Mutant(
+        23,
+        "SQLite leaves deleted rows' bytes in the file",
+        (edit("feedback360/database.py", "PRAGMA secure_delete=ON", "PRAGMA secure_delete=OFF"),),
+        (
+            UNLINKABLE + "test_sqlite_files_hold_no_address_name_link_or_draft_after_close",
+            UNLINKABLE + "test_the_privacy_scrub_command_finishes_a_clean_up_left_undone",
+        ),
+    ),
+    Mutant(
+        23,
+        "the worker's close leaves the write-ahead log as it is",
+        (edit("feedback360/surveys/worker_views.py", "        scrub_after_close()\n", ""),),
+        (UNLINKABLE + "test_sqlite_files_hold_no_address_name_link_or_draft_after_close",),
     ),
 )
