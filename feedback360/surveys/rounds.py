@@ -262,7 +262,9 @@ def close_round(round_: Round, now: dt.datetime | None = None) -> None:
     round_.close(now)
     invitation_ids = select(Invitation.id).where(Invitation.round_id == round_.id)
     db.session.execute(
-        update(Invitation).where(Invitation.round_id == round_.id).values(email=None, name=None),
+        update(Invitation)
+        .where(Invitation.round_id == round_.id)
+        .values(email=None, name=None, mailbox=None),
         execution_options={"synchronize_session": False},
     )
     for table in (OutboxMessage, RaterDraft):
