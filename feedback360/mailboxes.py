@@ -3,8 +3,9 @@
 Mail providers deliver many spellings of an address to one mailbox. A worker who could invite
 `morag+a@`, `Morag+b@` and `morag@` would answer as three colleagues and recover a real
 colleague's scores by subtraction, so invitations are compared by mailbox, not by spelling.
-Over-merging only refuses an invitation the worker can send to another address; under-merging
-breaks anonymity, so where in doubt the rules below merge (docs/decisions.md).
+Merging too much only refuses a spelling the worker can send without its tag; merging too
+little lets one person count as two. So a +tag goes everywhere, but dots only where the provider
+documents ignoring them: elsewhere two colleagues may differ by a dot (docs/decisions.md).
 """
 
 from __future__ import annotations

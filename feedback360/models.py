@@ -404,7 +404,7 @@ class DevelopmentPriority(db.Model):
 
 
 class RateLimitHit(db.Model):
-    """One counted attempt against a throttle; the bucket is a hash, never an email or address."""
+    """One counted attempt against a throttle; the bucket is an HMAC, never an email or address."""
 
     __tablename__ = "rate_limit_hit"
     __table_args__ = (Index("ix_rate_limit_bucket_at", "bucket", "created_at"),)
