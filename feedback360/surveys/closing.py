@@ -85,7 +85,7 @@ def forget_colleagues(round_: Round) -> None:
         .values(invitation_id=first)
     )
     for invitation in db.session.scalars(select(Invitation).where(of_round)):
-        invitation.email = invitation.name = None
+        invitation.email = invitation.name = invitation.mailbox = None
         invitation.created_at = dt.datetime.combine(invitation.created_at.date(), dt.time())
 
 

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..instruments import Instrument
 from ..links import external_url
 from ..mail import queue_email
+from ..mailboxes import mailbox_of
 from ..models import (
     COLLEAGUE_RELATIONSHIPS,
     Invitation,
@@ -45,6 +46,9 @@ LOCAL_TIME = ZoneInfo("Europe/London")
 
 class InvitationRefused(RoundProblem):
     """An invitation the rules don't allow; shown against the email field."""
+
+
+OWN_ADDRESS = "That is your own address. Your own answers go in your self-assessment."
 
 
 class ReminderRefused(RoundProblem):
@@ -124,18 +128,19 @@ def invite_colleague(
     """Record an invitation (only its token's hash) and queue its one email."""
     require_open(round_)
     email = email.strip().lower()
-    if _already_invited(round_, email):
-        raise InvitationRefused(_duplicate_message(email))
+    mailbox = mailbox_of(email)
+    _refuse_reached_mailbox(round_, email, mailbox)
     token, token_hash = new_token()
     invitation = Invitation(
         round_id=round_.id,
         email=email,
+        mailbox=mailbox,
         name=(name or "").strip() or None,
         relationship=relationship,
         token_hash=token_hash,
     )
     try:
-        # Two quick submits of the same address: the unique index decides, not this code.
+        # Two quick submits of one mailbox: the unique indexes decide, not this code.
         with db.session.begin_nested():
             db.session.add(invitation)
     except IntegrityError:
@@ -144,15 +149,28 @@ def invite_colleague(
     return invitation
 
 
-def _already_invited(round_: Round, email: str) -> bool:
+def _refuse_reached_mailbox(round_: Round, email: str, mailbox: str) -> None:
+    """Refuse a mailbox the round already reaches: the worker's own or an invited colleague's."""
+    # One person answering as several would let them subtract a real colleague's scores.
+    if mailbox == mailbox_of(round_.user.email):
+        raise InvitationRefused(OWN_ADDRESS)
+    if _already_invited(round_, mailbox):
+        raise InvitationRefused(_duplicate_message(email))
+
+
+def _already_invited(round_: Round, mailbox: str) -> bool:
     found = db.session.scalar(
-        select(Invitation.id).where(Invitation.round_id == round_.id, Invitation.email == email)
+        select(Invitation.id).where(Invitation.round_id == round_.id, Invitation.mailbox == mailbox)
     )
     return found is not None
 
 
 def _duplicate_message(email: str) -> str:
-    return f"You have already invited {email} in this round."
+    # Only what the worker typed: never the spelling that was invited before.
+    return (
+        f"You have already invited {email} in this round, "
+        "or an address that reaches the same mailbox."
+    )
 
 
 def one_line(text: str) -> str:

@@ -117,7 +117,6 @@ def _report_links(round_: Round) -> list[tuple[str, str]]:
 
 def _invite_form(**kwargs: object) -> InvitationForm:
     return InvitationForm(
-        own_email=current_user.email,
         allowed_domains=tuple(current_app.config["ALLOWED_EMAIL_DOMAINS"]),
         **kwargs,
     )
@@ -171,13 +170,13 @@ def _invite(round_: Round, form: InvitationForm) -> Response | tuple[str, int]:
     if form.validate():
         try:
             invite_service.invite_colleague(
-                round_, form.email.data, form.name.data, Relationship(form.relationship.data)
+                round_, form.address, form.name.data, Relationship(form.relationship.data)
             )
         except rounds.RoundProblem as problem:
             form.email.errors.append(problem.message)
         else:
             db.session.commit()
-            flash(f"We will email {form.email.data} their invitation.", "success")
+            flash(f"We will email {form.address} their invitation.", "success")
             return redirect(url_for("worker.invite", round_id=round_.id))
     return _render_invite_page(round_, form), 400
 

@@ -46,6 +46,9 @@ CONCURRENCY = "tests/surveys/test_rater_concurrency.py::"
 REMINDER_LINKS = "tests/surveys/test_reminder_links.py::"
 CLOSING_PY = "feedback360/surveys/closing.py"
 UNLINKABLE = "tests/security/test_unlinkable_after_close.py::"
+MAILBOXES = "tests/surveys/test_invitation_mailboxes.py::"
+THROTTLE = "tests/auth/test_throttle_buckets.py::"
+THROTTLE_PY = "feedback360/throttle.py"
 
 UNCONDITIONAL_CLAIM = edit(
     SENDING_PY,
@@ -1120,5 +1123,70 @@ MUTANTS: tuple[Mutant, ...] = (
         "the worker's close leaves the write-ahead log as it is",
         (edit("feedback360/surveys/worker_views.py", "        scrub_after_close()\n", ""),),
         (UNLINKABLE + "test_sqlite_files_hold_no_address_name_link_or_draft_after_close",),
+    ),
+    # 24. One mailbox, one invitation ------------------------------------------------------
+    Mutant(
+        24,
+        "addresses are compared as typed, lower-cased: no +tag, dot or googlemail.com merged",
+        (
+            edit(
+                "feedback360/mailboxes.py",
+                '    local, at, domain = address.strip().lower().rpartition("@")\n',
+                "    return address.strip().lower()\n"
+                '    local, at, domain = address.strip().lower().rpartition("@")\n',
+            ),
+        ),
+        (
+            "tests/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
+            "tests/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
+            MAILBOXES + "test_the_workers_own_mailbox_under_a_tag_is_refused_and_the_form_kept",
+            MAILBOXES + "test_the_morag_attack_leaves_one_real_peer_and_no_puppets",
+            MAILBOXES + "test_the_workers_own_gmail_under_dots_and_googlemail_is_refused",
+            MAILBOXES
+            + "test_a_colleagues_mailbox_under_another_spelling_is_refused_and_the_form_kept",
+        ),
+    ),
+    Mutant(
+        24,
+        "the migration makes no unique index on (round, mailbox)",
+        (
+            edit(
+                "migrations/versions/20261207_0004_invitation_mailbox.py",
+                "    op.create_index('uq_invitation_round_mailbox', 'invitation', ['round_id', 'mailbox'], unique=True)\n",
+                "",
+            ),
+        ),
+        (
+            MAILBOXES + "test_the_schema_refuses_a_second_invitation_to_a_mailbox_the_check_missed",
+            MAILBOXES + "test_the_schema_refuses_a_duplicate_mailbox_written_without_the_service",
+        ),
+    ),
+    # 27. Throttle buckets keyed with a secret --------------------------------------------
+    Mutant(
+        27,
+        "buckets are the bare SHA-256 of what they count, as before",
+        (
+            edit(
+                THROTTLE_PY,
+                '    return hmac.digest(bucket_key(current_app.secret_key), message, "sha256").hex()\n',
+                '    return __import__("hashlib").sha256(message).hexdigest()\n',
+            ),
+        ),
+        (
+            THROTTLE + "test_a_failed_login_stores_no_bucket_anyone_could_recompute",
+            THROTTLE + "test_a_different_secret_key_gives_different_buckets",
+        ),
+    ),
+    Mutant(
+        27,
+        "expired hits stay until the daily purge",
+        (
+            edit(
+                THROTTLE_PY,
+                '    db.session.execute(EXPIRED_HITS, {"bucket": bucket, "since": window_start(window)})\n',
+                "",
+            ),
+        ),
+        (THROTTLE + "test_a_new_hit_deletes_the_buckets_hits_that_no_longer_count",),
     ),
 )
