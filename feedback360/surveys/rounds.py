@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import abort, current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -46,10 +46,6 @@ class RoundClosed(RoundProblem):
 class NotConfirmed(RoundProblem):
     def __init__(self) -> None:
         super().__init__("Please confirm your email address before you start a round.")
-
-
-class NotEnoughAnswers(RoundProblem):
-    pass
 
 
 def rounds_of(user: User) -> list[Round]:
@@ -225,32 +221,6 @@ def first_item_number(instrument: Instrument, page: int) -> int:
 
 
 # --- closing ---------------------------------------------------------------------------------
-
-
-def submitted_count(round_: Round) -> int:
-    """Colleagues who have submitted answers (declines and the worker's own answers don't count)."""
-    count = db.session.scalar(
-        select(func.count())
-        .select_from(AnswerSet)
-        .where(AnswerSet.round_id == round_.id, AnswerSet.relationship != Relationship.SELF)
-    )
-    return count or 0
-
-
-def answers_still_needed(round_: Round) -> int:
-    return max(0, current_app.config["MIN_RATERS_TO_CLOSE"] - submitted_count(round_))
-
-
-def close_round_early(round_: Round) -> None:
-    """The worker closes the round, which needs enough colleagues' answers first."""
-    require_open(round_)
-    needed = answers_still_needed(round_)
-    if needed:
-        raise NotEnoughAnswers(
-            f"You need {needed} more {'answer' if needed == 1 else 'answers'} from colleagues "
-            "before you can close this round."
-        )
-    close_round(round_)
 
 
 def close_round(round_: Round, now: dt.datetime | None = None) -> None:
