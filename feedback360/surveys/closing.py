@@ -39,14 +39,22 @@ from ..models import (
     random_id,
     utcnow,
 )
-from .rounds import NotEnoughAnswers, answers_still_needed, require_open
+from .progress import ANSWERS_SHOWN_FROM, NotEnoughAnswers, answers_sent, closing_minimum
+from .rounds import require_open
 
 
 def close_round_early(round_: Round) -> None:
     """The worker closes the round, which needs enough colleagues' answers first."""
     require_open(round_)
-    needed = answers_still_needed(round_)
-    if needed:
+    minimum = closing_minimum()
+    sent = answers_sent(round_)
+    if sent < ANSWERS_SHOWN_FROM:
+        raise NotEnoughAnswers(
+            f"You can close this round once {minimum} colleagues have answered, and fewer than "
+            f"{ANSWERS_SHOWN_FROM} have so far."
+        )
+    if sent < minimum:
+        needed = minimum - sent
         raise NotEnoughAnswers(
             f"You need {needed} more {'answer' if needed == 1 else 'answers'} from colleagues "
             "before you can close this round."

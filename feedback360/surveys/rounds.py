@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import abort, current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -43,10 +43,6 @@ class RoundClosed(RoundProblem):
 class NotConfirmed(RoundProblem):
     def __init__(self) -> None:
         super().__init__("Please confirm your email address before you start a round.")
-
-
-class NotEnoughAnswers(RoundProblem):
-    pass
 
 
 def rounds_of(user: User) -> list[Round]:
@@ -219,20 +215,3 @@ def capability_page(instrument: Instrument, number: int) -> Capability | None:
 def first_item_number(instrument: Instrument, page: int) -> int:
     """Items are numbered across the whole questionnaire, not per page."""
     return 1 + sum(len(c.items) for c in instrument.capabilities[: page - 1])
-
-
-# --- counting answers (closing itself is in closing.py) --------------------------------------
-
-
-def submitted_count(round_: Round) -> int:
-    """Colleagues who have submitted answers (declines and the worker's own answers don't count)."""
-    count = db.session.scalar(
-        select(func.count())
-        .select_from(AnswerSet)
-        .where(AnswerSet.round_id == round_.id, AnswerSet.relationship != Relationship.SELF)
-    )
-    return count or 0
-
-
-def answers_still_needed(round_: Round) -> int:
-    return max(0, current_app.config["MIN_RATERS_TO_CLOSE"] - submitted_count(round_))

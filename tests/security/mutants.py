@@ -76,6 +76,20 @@ USE_WITHOUT_KEY = edit(
     "",
 )
 
+PROGRESS_PY = "feedback360/surveys/progress.py"
+INVITE_SERVICE = "feedback360/surveys/invite_service.py"
+PROGRESS = SEC + "test_progress_anonymity.py::"
+WORKER_PROGRESS = "tests/surveys/test_worker_progress.py::"
+CLOSE_REFUSAL_BELOW_THREE = edit(
+    CLOSING_PY,
+    "    if sent < ANSWERS_SHOWN_FROM:\n"
+    "        raise NotEnoughAnswers(\n"
+    '            f"You can close this round once {minimum} colleagues have answered, and fewer than "\n'
+    '            f"{ANSWERS_SHOWN_FROM} have so far."\n'
+    "        )\n",
+    "",
+)
+
 MUTANTS: tuple[Mutant, ...] = (
     # 1. Access by id ---------------------------------------------------------------------
     Mutant(
@@ -1188,5 +1202,179 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (THROTTLE + "test_a_new_hit_deletes_the_buckets_hits_that_no_longer_count",),
+    ),
+    # 26. Progress never tells who replied or declined (issue 14) ---------------------------
+    Mutant(
+        26,
+        "declines are counted as answers again",
+        (
+            edit(
+                PROGRESS_PY,
+                "        .select_from(AnswerSet)\n"
+                "        .where(AnswerSet.round_id == round_.id, AnswerSet.relationship != Relationship.SELF)\n",
+                "        .select_from(Invitation)\n"
+                '        .where(Invitation.round_id == round_.id, Invitation.status != "pending")\n',
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_the_third_answer_looks_the_same_whoever_sent_it",
+            WORKER_PROGRESS + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
+            WORKER_PROGRESS + "test_declines_do_not_count_towards_closing",
+        ),
+    ),
+    Mutant(
+        26,
+        "each group's number counts only those still waiting, so a reply shows in its group",
+        (
+            edit(
+                PROGRESS_PY,
+                "        .where(Invitation.round_id == round_.id)\n"
+                "        .group_by(Invitation.relationship)\n",
+                '        .where(Invitation.round_id == round_.id, Invitation.status == "pending")\n'
+                "        .group_by(Invitation.relationship)\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+        ),
+    ),
+    Mutant(
+        26,
+        "the count of answers shows from the first one",
+        (edit(PROGRESS_PY, "ANSWERS_SHOWN_FROM = 3\n", "ANSWERS_SHOWN_FROM = 1\n"),),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+            WORKER_PROGRESS + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
+            WORKER_PROGRESS + "test_closing_below_three_answers_never_says_how_many_there_are",
+        ),
+    ),
+    Mutant(
+        26,
+        "the count shows once three are invited, however few have answered",
+        (
+            edit(
+                PROGRESS_PY,
+                "    return sent if sent >= ANSWERS_SHOWN_FROM else None\n",
+                "    invited = sum(g.invited for g in invited_by_group(round_))\n"
+                "    return sent if invited >= ANSWERS_SHOWN_FROM else None\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_inviting_more_colleagues_later_does_not_uncover_the_first_ones",
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+        ),
+    ),
+    Mutant(
+        26,
+        "the close line says how many more answers are needed below three",
+        (
+            edit(
+                PROGRESS_PY,
+                "        still_needed=None if answered is None else max(0, minimum - answered),\n",
+                "        still_needed=max(0, minimum - answers_sent(round_)),\n",
+            ),
+        ),
+        (PROGRESS + "test_below_three_answers_no_send_or_decline_shows",),
+    ),
+    Mutant(
+        26,
+        "the refusal to close counts the answers below three",
+        (CLOSE_REFUSAL_BELOW_THREE,),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            WORKER_PROGRESS + "test_closing_below_three_answers_never_says_how_many_there_are",
+        ),
+    ),
+    Mutant(
+        26,
+        "a closing minimum below three lets the round close on fewer than three answers",
+        (
+            CLOSE_REFUSAL_BELOW_THREE,
+            edit(
+                PROGRESS_PY,
+                '    return max(current_app.config["MIN_RATERS_TO_CLOSE"], ANSWERS_SHOWN_FROM)\n',
+                '    return current_app.config["MIN_RATERS_TO_CLOSE"]\n',
+            ),
+        ),
+        (PROGRESS + "test_a_closing_minimum_below_three_does_not_let_the_close_button_tell",),
+    ),
+    Mutant(
+        26,
+        "a reminder is refused when nobody is waiting",
+        (
+            edit(
+                INVITE_SERVICE,
+                "    if not _claim_reminder_slot(round_, now):\n",
+                "    if not _waiting_invitations(round_):\n"
+                '        raise ReminderRefused("Everyone you invited has replied, so there is nobody to remind.")\n'
+                "    if not _claim_reminder_slot(round_, now):\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+            WORKER_PROGRESS + "test_a_reminder_when_everyone_has_replied_is_told_the_same_and_sends_nothing",
+        ),
+    ),
+    Mutant(
+        26,
+        "the reminder's message says how many were reminded",
+        (
+            edit(
+                "feedback360/surveys/worker_views.py",
+                '        flash(REMINDED, "success")\n',
+                '        flash(f"{REMINDED} ({len(invite_service._waiting_invitations(round_))})", "success")\n',
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+        ),
+    ),
+    Mutant(
+        26,
+        "a reminder goes to those who declined too",
+        (
+            edit(
+                INVITE_SERVICE,
+                "                Invitation.status == InvitationStatus.PENDING,\n",
+                "                Invitation.status != InvitationStatus.SUBMITTED,\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+            WORKER_PROGRESS + "test_a_reminder_goes_only_to_those_who_have_not_replied",
+        ),
+    ),
+    Mutant(
+        26,
+        "a failed reminder is shown against its invitation",
+        (
+            edit(
+                INVITE_SERVICE,
+                "        select(func.min(OutboxMessage.id))\n",
+                "        select(func.max(OutboxMessage.id))\n",
+            ),
+        ),
+        (PROGRESS + "test_a_failed_reminder_never_shows_against_anyone",),
+    ),
+    Mutant(
+        26,
+        "the data download says which invitations were used",
+        (
+            edit(
+                "feedback360/privacy.py",
+                '            {"name": p.name, "email": p.email, "relationship": p.relationship.label} for p in people\n',
+                '            {"name": p.name, "email": p.email, "relationship": p.relationship.label,'
+                ' "status": p.status.value} for p in people\n',
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            SEC + "test_data_protection.py::test_the_export_never_says_who_answered_nor_holds_colleagues_answers_or_secrets",
+        ),
     ),
 )
