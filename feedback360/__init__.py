@@ -34,12 +34,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         cli,
         database,
         errors,
-        instrument_registry,
         log_redaction,
         mail,
         security,
         sessions,
     )
+    from .instruments import registry as instrument_registry
 
     database.init_app(app)
     mail.init_app(app)

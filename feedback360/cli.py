@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .instruments import DEFAULT_DIRECTORY, check_files
+from .instruments.loading import DEFAULT_DIRECTORY, check_files
 
 instruments_cli = AppGroup("instruments", help="Check the instrument YAML files.")
 

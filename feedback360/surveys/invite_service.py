@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..instruments import Instrument
+from ..instruments.model import Instrument
 from ..links import external_url
 from ..mail import queue_email
 from ..mailboxes import mailbox_of
