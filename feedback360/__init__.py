@@ -35,14 +35,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         database,
         errors,
         log_redaction,
-        mail,
         security,
         sessions,
     )
     from .instruments import registry as instrument_registry
+    from .mail import smtp
 
     database.init_app(app)
-    mail.init_app(app)
+    smtp.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
     log_redaction.install_token_redaction()
@@ -90,6 +90,6 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (pages_bp, auth_bp, worker_bp, rater_bp, reports_bp, privacy_bp):
         app.register_blueprint(blueprint)
     if app.config["MAIL_TRANSPORT"] == "outbox":
-        from .outbox_views import bp as outbox_bp
+        from .mail.views import bp as outbox_bp
 
         app.register_blueprint(outbox_bp)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import throttle
 from ..extensions import db
 from ..links import external_url
-from ..mail import queue_email
+from ..mail.outbox import queue_email
 from ..models import User, utcnow
 from . import signing
 from .errors import LoginFailed, TooManyAttempts, WrongPassword

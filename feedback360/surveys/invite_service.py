@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..instruments.model import Instrument
 from ..links import external_url
-from ..mail import queue_email
+from ..mail.outbox import queue_email
 from ..mailboxes import mailbox_of
 from ..models import (
     COLLEAGUE_RELATIONSHIPS,

@@ -790,7 +790,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the outbox accepts line breaks and several recipients",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/outbox.py",
                 "    _refuse_line_breaks(recipient, subject)\n    _refuse_several_recipients(recipient)\n",
                 "",
             ),
@@ -819,7 +819,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "SMTP has no timeout",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/smtp.py",
                 "host = smtplib.SMTP(state.server, state.port, timeout=timeout)",
                 "host = smtplib.SMTP(state.server, state.port)",
             ),
@@ -835,10 +835,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "mail is sent inside the request that queues it",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/outbox.py",
                 "    db.session.add(message)\n    db.session.flush()\n    return message\n",
                 "    db.session.add(message)\n    db.session.flush()\n"
-                "    from .mail_sender import send_due\n    send_due()\n    return message\n",
+                "    from .sender import send_due\n    send_due()\n    return message\n",
             ),
         ),
         (
@@ -850,7 +850,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         16,
         "a permanent refusal is retried instead of shown",
-        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 600:\n"),),
+        (edit("feedback360/mail/smtp.py", "    if code >= 500:\n", "    if code >= 600:\n"),),
         (
             MAIL_SEND + "test_a_permanent_refusal_fails_at_once_and_is_never_tried_again",
             SEC
@@ -860,7 +860,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         16,
         "a temporary refusal fails the message for good (it is lost)",
-        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 400:\n"),),
+        (edit("feedback360/mail/smtp.py", "    if code >= 500:\n", "    if code >= 400:\n"),),
         (
             MAIL_SEND + "test_a_temporary_refusal_is_retried_after_the_backoff_then_delivered",
             SEC
@@ -872,7 +872,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a claim does not check that the row was still free",
         (
             edit(
-                "feedback360/mail_sender.py",
+                "feedback360/mail/sender.py",
                 "    unchanged = [m.id == message_id, m.status == status]\n",
                 "    unchanged = [m.id == message_id]\n",
             ),
@@ -884,7 +884,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "an outage counts an attempt against every queued message",
         (
             edit(
-                "feedback360/mail_sender.py",
+                "feedback360/mail/sender.py",
                 "    claimed = _claim(now, 1)\n",
                 "    claimed = _claim(now, 1000)\n    for extra in claimed[1:]:\n        _record_retry(extra, description, now)\n",
             ),
