@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..instruments.model import Instrument
-from ..links import external_url
 from ..mail.outbox import queue_email
 from ..mailboxes import mailbox_of
 from ..models import (
@@ -30,6 +29,7 @@ from ..models import (
     utcnow,
 )
 from ..tokens import new_token
+from ..web.links import external_url
 from .rounds import (
     RoundProblem,
     SelfProgress,

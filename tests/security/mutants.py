@@ -40,7 +40,7 @@ def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
 ROUNDS = "feedback360/surveys/rounds.py"
 RATER_PY = "feedback360/surveys/rater.py"
 SENDING_PY = "feedback360/surveys/sending.py"
-SECURITY_PY = "feedback360/security.py"
+HEADERS_PY = "feedback360/web/headers.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
 CONCURRENCY = "tests/surveys/test_rater_concurrency.py::"
 REMINDER_LINKS = "tests/surveys/test_reminder_links.py::"
@@ -338,7 +338,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "emailed links are built from the request's Host header",
         (
             edit(
-                "feedback360/links.py",
+                "feedback360/web/links.py",
                 '    base = current_app.config["BASE_URL"].rstrip("/")',
                 '    flask = __import__("flask")\n'
                 "    base = (flask.request.host_url if flask.has_request_context()"
@@ -620,7 +620,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "no Content-Security-Policy",
         (
             edit(
-                SECURITY_PY,
+                HEADERS_PY,
                 '    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)\n',
                 "",
             ),
@@ -633,7 +633,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "the CSP lacks frame-ancestors",
-        (edit(SECURITY_PY, "        \"frame-ancestors 'none'\",\n", ""),),
+        (edit(HEADERS_PY, "        \"frame-ancestors 'none'\",\n", ""),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             "tests/test_pages.py::test_security_headers_on_every_page",
@@ -642,7 +642,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "no nosniff",
-        (edit(SECURITY_PY, '    headers.setdefault("X-Content-Type-Options", "nosniff")\n', ""),),
+        (edit(HEADERS_PY, '    headers.setdefault("X-Content-Type-Options", "nosniff")\n', ""),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             SEC
@@ -655,7 +655,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "Referrer-Policy no-referrer",
         (
             edit(
-                SECURITY_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
+                HEADERS_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
             ),
         ),
         (
@@ -668,7 +668,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "no HSTS over HTTPS",
         (
             edit(
-                SECURITY_PY,
+                HEADERS_PY,
                 '        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")\n',
                 "        pass\n",
             ),
@@ -681,7 +681,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "pages may be stored by browsers",
-        (edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),),
+        (edit(HEADERS_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             REPORT_VIEWS + "test_the_owner_reads_their_report_with_comments_escaped",
@@ -692,7 +692,7 @@ MUTANTS: tuple[Mutant, ...] = (
         13,
         "PDFs and the data download may be stored by browsers",
         (
-            edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),
+            edit(HEADERS_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),
             edit(
                 "feedback360/reports/views.py",
                 '    response.headers["Cache-Control"] = "no-store"\n',
@@ -746,7 +746,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the error page shows the traceback",
         (
             edit(
-                "feedback360/errors.py",
+                "feedback360/web/errors.py",
                 "    title, advice = MESSAGES[500]\n",
                 '    title, advice = MESSAGES[500][0], __import__("traceback").format_exc()\n',
             ),
@@ -1024,7 +1024,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "code that bandit flags is added",
         (
             edit(
-                "feedback360/links.py",
+                "feedback360/web/links.py",
                 "from flask import current_app\n",
                 "from flask import current_app\n\n\ndef _shell(command: str) -> int:\n"
                 "    import subprocess\n\n    return subprocess.call(command, shell=True)\n",
