@@ -17,7 +17,8 @@ from _data import add_answer_set, make_worker, open_round, seed_draft
 from sqlalchemy import insert
 
 from feedback360.extensions import db
-from feedback360.instruments import Instrument, instrument_to_dict
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_to_dict
 from feedback360.models import (
     Answer,
     AnswerSet,

@@ -18,7 +18,8 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
 
 from .extensions import db
-from .instruments import Instrument, instrument_from_dict
+from .instruments.model import Instrument
+from .instruments.snapshots import instrument_from_dict
 from .models import (
     Answer,
     AnswerSet,

@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from ..auth.passwords import hash_password
 from ..extensions import db
-from ..instrument_registry import instruments
-from ..instruments import Instrument, instrument_to_dict
+from ..instruments.model import Instrument
+from ..instruments.registry import instruments
+from ..instruments.snapshots import instrument_to_dict
 from ..models import (
     Answer,
     AnswerSet,

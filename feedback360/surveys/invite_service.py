@@ -12,8 +12,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..links import external_url
-from ..mail import queue_email
+from ..mail.outbox import queue_email
 from ..mailboxes import mailbox_of
 from ..models import (
     Invitation,
@@ -27,6 +26,7 @@ from ..models import (
     utcnow,
 )
 from ..tokens import new_token
+from ..web.links import external_url
 from .rounds import RoundProblem, require_open, round_instrument
 
 # The people using this work in Scotland: times on pages and in emails are UK times.

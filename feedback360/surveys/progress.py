@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..instruments import Instrument
+from ..instruments.model import Instrument
 from ..models import (
     COLLEAGUE_RELATIONSHIPS,
     AnswerSet,

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, true
 
 from ..extensions import db
-from ..instruments import Capability, Instrument, instrument_from_dict
+from ..instruments.model import Capability, Instrument
+from ..instruments.snapshots import instrument_from_dict
 from ..models import (
     Invitation,
     InvitationLink,

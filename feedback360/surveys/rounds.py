@@ -10,7 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..instruments import Capability, Instrument, instrument_from_dict, instrument_to_dict
+from ..instruments.model import Capability, Instrument
+from ..instruments.snapshots import instrument_from_dict, instrument_to_dict
 from ..models import (
     Answer,
     AnswerSet,

@@ -14,7 +14,7 @@ from ..auth.errors import AccountError, LoginFailed, WrongPassword
 from ..auth.relogin import Wording, log_in_again
 from ..auth.service import authenticate
 from ..extensions import csrf, db
-from ..instrument_registry import instruments
+from ..instruments.registry import instruments
 from ..models import Relationship, Round
 from ..scrub import scrub_after_close
 from ..sessions import end_session

@@ -40,7 +40,7 @@ def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
 ROUNDS = "feedback360/surveys/rounds.py"
 RATER_PY = "feedback360/surveys/rater.py"
 SENDING_PY = "feedback360/surveys/sending.py"
-SECURITY_PY = "feedback360/security.py"
+HEADERS_PY = "feedback360/web/headers.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
 CONCURRENCY = "tests/surveys/test_rater_concurrency.py::"
 REMINDER_LINKS = "tests/surveys/test_reminder_links.py::"
@@ -352,7 +352,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "emailed links are built from the request's Host header",
         (
             edit(
-                "feedback360/links.py",
+                "feedback360/web/links.py",
                 '    base = current_app.config["BASE_URL"].rstrip("/")',
                 '    flask = __import__("flask")\n'
                 "    base = (flask.request.host_url if flask.has_request_context()"
@@ -634,7 +634,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "no Content-Security-Policy",
         (
             edit(
-                SECURITY_PY,
+                HEADERS_PY,
                 '    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)\n',
                 "",
             ),
@@ -647,7 +647,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "the CSP lacks frame-ancestors",
-        (edit(SECURITY_PY, "        \"frame-ancestors 'none'\",\n", ""),),
+        (edit(HEADERS_PY, "        \"frame-ancestors 'none'\",\n", ""),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             "tests/test_pages.py::test_security_headers_on_every_page",
@@ -656,7 +656,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "no nosniff",
-        (edit(SECURITY_PY, '    headers.setdefault("X-Content-Type-Options", "nosniff")\n', ""),),
+        (edit(HEADERS_PY, '    headers.setdefault("X-Content-Type-Options", "nosniff")\n', ""),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             SEC
@@ -669,7 +669,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "Referrer-Policy no-referrer",
         (
             edit(
-                SECURITY_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
+                HEADERS_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
             ),
         ),
         (
@@ -682,7 +682,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "no HSTS over HTTPS",
         (
             edit(
-                SECURITY_PY,
+                HEADERS_PY,
                 '        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")\n',
                 "        pass\n",
             ),
@@ -695,7 +695,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "pages may be stored by browsers",
-        (edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),),
+        (edit(HEADERS_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             REPORT_VIEWS + "test_the_owner_reads_their_report_with_comments_escaped",
@@ -706,7 +706,7 @@ MUTANTS: tuple[Mutant, ...] = (
         13,
         "PDFs and the data download may be stored by browsers",
         (
-            edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),
+            edit(HEADERS_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),
             edit(
                 "feedback360/reports/views.py",
                 '    response.headers["Cache-Control"] = "no-store"\n',
@@ -760,7 +760,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the error page shows the traceback",
         (
             edit(
-                "feedback360/errors.py",
+                "feedback360/web/errors.py",
                 "    title, advice = MESSAGES[500]\n",
                 '    title, advice = MESSAGES[500][0], __import__("traceback").format_exc()\n',
             ),
@@ -804,7 +804,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the outbox accepts line breaks and several recipients",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/outbox.py",
                 "    _refuse_line_breaks(recipient, subject)\n    _refuse_several_recipients(recipient)\n",
                 "",
             ),
@@ -833,7 +833,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "SMTP has no timeout",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/smtp.py",
                 "host = smtplib.SMTP(state.server, state.port, timeout=timeout)",
                 "host = smtplib.SMTP(state.server, state.port)",
             ),
@@ -849,10 +849,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "mail is sent inside the request that queues it",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/outbox.py",
                 "    db.session.add(message)\n    db.session.flush()\n    return message\n",
                 "    db.session.add(message)\n    db.session.flush()\n"
-                "    from .mail_sender import send_due\n    send_due()\n    return message\n",
+                "    from .sender import send_due\n    send_due()\n    return message\n",
             ),
         ),
         (
@@ -864,7 +864,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         16,
         "a permanent refusal is retried instead of shown",
-        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 600:\n"),),
+        (edit("feedback360/mail/smtp.py", "    if code >= 500:\n", "    if code >= 600:\n"),),
         (
             MAIL_SEND + "test_a_permanent_refusal_fails_at_once_and_is_never_tried_again",
             SEC
@@ -874,7 +874,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         16,
         "a temporary refusal fails the message for good (it is lost)",
-        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 400:\n"),),
+        (edit("feedback360/mail/smtp.py", "    if code >= 500:\n", "    if code >= 400:\n"),),
         (
             MAIL_SEND + "test_a_temporary_refusal_is_retried_after_the_backoff_then_delivered",
             SEC
@@ -886,7 +886,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a claim does not check that the row was still free",
         (
             edit(
-                "feedback360/mail_sender.py",
+                "feedback360/mail/sender.py",
                 "    unchanged = [m.id == message_id, m.status == status]\n",
                 "    unchanged = [m.id == message_id]\n",
             ),
@@ -898,7 +898,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "an outage counts an attempt against every queued message",
         (
             edit(
-                "feedback360/mail_sender.py",
+                "feedback360/mail/sender.py",
                 "    claimed = _claim(now, 1)\n",
                 "    claimed = _claim(now, 1000)\n    for extra in claimed[1:]:\n        _record_retry(extra, description, now)\n",
             ),
@@ -1038,7 +1038,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "code that bandit flags is added",
         (
             edit(
-                "feedback360/links.py",
+                "feedback360/web/links.py",
                 "from flask import current_app\n",
                 "from flask import current_app\n\n\ndef _shell(command: str) -> int:\n"
                 "    import subprocess\n\n    return subprocess.call(command, shell=True)\n",

@@ -9,7 +9,7 @@ from builders import login_as, make_invitation, make_round, make_user
 from worker_steps import csrf_from, invitations, invite, links_in, outbox, post_form, record_reply
 
 from feedback360.extensions import db
-from feedback360.mail_sender import send_due
+from feedback360.mail.sender import send_due
 from feedback360.models import (
     InvitationStatus,
     OutboxMessage,
