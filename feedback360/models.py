@@ -185,6 +185,9 @@ class AnswerSet(db.Model):
             sqlite_where=text("relationship = 'self'"),
             postgresql_where=text("relationship = 'self'"),
         ),
+        # The partial index above cannot find all of a round's sets; without this, every
+        # progress page, report and close read the whole table.
+        Index("ix_answer_set_round_id", "round_id"),
     )
 
     # Random, so neither its value nor its order says when it was written.

@@ -28,7 +28,6 @@ IMPORTS_OF_THE_ROOT = {
 NOT_YET_SPLIT = {
     "models.py",
     "privacy.py",
-    "surveys/invite_service.py",
     "surveys/rater.py",
     "reports/aggregate.py",
     "reports/anonymity.py",
