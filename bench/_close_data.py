@@ -36,7 +36,7 @@ from feedback360.models import (
     User,
     utcnow,
 )
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 # The order colleagues are invited in: a line manager, then peers, reports and others.
 COLLEAGUES = (

@@ -25,7 +25,7 @@ from feedback360.models import (
     User,
     utcnow,
 )
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 # Fifteen colleagues: enough in every group for each part of the report to show.
 FIFTEEN = (

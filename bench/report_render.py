@@ -147,9 +147,9 @@ def stage_times(round_id: int, repeats: int) -> dict[str, float]:
 
 def download_times(app: Any, round_id: int, user_id: int, repeats: int) -> dict[str, float]:
     """The worker's PDF download through the real view, kept PDF vs. one with a reflection."""
+    from feedback360.auth.sessions import start_session_marks
     from feedback360.extensions import db
     from feedback360.models import Reflection, User
-    from feedback360.sessions import start_session_marks
 
     client = app.test_client()
     with app.app_context():

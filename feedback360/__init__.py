@@ -30,7 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.debug = bool(app.config["DEBUG"])
     _refuse_unsafe(app)
 
-    from . import cli, database, sessions
+    from . import cli, database
+    from .auth import sessions
     from .instruments import registry as instrument_registry
     from .mail import smtp
     from .web import errors, headers, log_redaction

@@ -17,6 +17,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
 
+from .auth.throttle import purge_older_than
 from .extensions import db
 from .instruments.model import Instrument
 from .instruments.snapshots import instrument_from_dict
@@ -38,7 +39,6 @@ from .models import (
 )
 from .scrub import scrub_after_close
 from .surveys.progress import ANSWERS_SHOWN_FROM, invited_by_group, shown_answers
-from .throttle import purge_older_than
 
 # 2: invitations give counts invited per group and answers in all, no longer replies per group.
 EXPORT_FORMAT = 2

@@ -31,7 +31,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..tokens import new_token
+from ..web.links import new_token
 
 DEMO_EMAIL = "demo@example.org"
 # Printed by `flask demo` for anyone to use: the command refuses to run in production.

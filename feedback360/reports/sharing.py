@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from ..auth.throttle import bucket_for, is_limited, record_hit
 from ..extensions import db
 from ..models import Round, ShareLink, utcnow
-from ..throttle import bucket_for, is_limited, record_hit
-from ..tokens import hash_token, new_token
+from ..web.links import hash_token, new_token
 
 
 class ShareLinkProblem(Exception):

@@ -25,8 +25,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..tokens import new_token
-from ..web.links import external_url
+from ..web.links import external_url, new_token
 from .rounds import RoundProblem, require_open, round_instrument
 
 # The people using this work in Scotland: times on pages and in emails are UK times.

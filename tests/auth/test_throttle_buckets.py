@@ -9,7 +9,7 @@ from account_pages import log_in
 from builders import make_user
 from sqlalchemy import select
 
-from feedback360 import throttle
+from feedback360.auth import throttle
 from feedback360.extensions import db
 from feedback360.models import RateLimitHit, utcnow
 

@@ -22,7 +22,7 @@ from builders_report import make_closed_round  # noqa: E402
 
 from feedback360.extensions import db  # noqa: E402
 from feedback360.models import Reflection, Relationship, ShareLink, utcnow  # noqa: E402
-from feedback360.tokens import new_token  # noqa: E402
+from feedback360.web.links import new_token  # noqa: E402
 
 
 @dataclass(frozen=True)

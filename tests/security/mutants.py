@@ -48,7 +48,7 @@ CLOSING_PY = "feedback360/surveys/closing.py"
 UNLINKABLE = "tests/security/test_unlinkable_after_close.py::"
 MAILBOXES = "tests/surveys/test_invitation_mailboxes.py::"
 THROTTLE = "tests/auth/test_throttle_buckets.py::"
-THROTTLE_PY = "feedback360/throttle.py"
+THROTTLE_PY = "feedback360/auth/throttle.py"
 
 UNCONDITIONAL_CLAIM = edit(
     SENDING_PY,
@@ -208,7 +208,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the session version in the cookie is not checked",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "if user is None or user.session_version != int(version):",
                 "if user is None:",
             ),
@@ -224,7 +224,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "sessions have no idle or absolute limit",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "return now - seen_at > idle_limit or now - login_at > absolute_limit",
                 "return False",
             ),
@@ -325,7 +325,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "logging in keeps the session from before",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "    _forget_session()\n    login_user(user)\n",
                 "    login_user(user)\n",
             ),
@@ -370,7 +370,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         7,
         "tokens carry 64 random bits",
-        (edit("feedback360/tokens.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
+        (edit("feedback360/web/links.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
         (
             SEC
             + "test_invitation_links.py::test_new_tokens_carry_at_least_128_random_bits_and_never_repeat",
@@ -383,7 +383,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "tokens are stored as they are, not hashed",
         (
             edit(
-                "feedback360/tokens.py",
+                "feedback360/web/links.py",
                 'return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()',
                 "return token",
             ),
@@ -531,7 +531,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "another site's post is carried into the log-in page that keeps posts",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 '    if request.headers.get("Sec-Fetch-Site") == "cross-site":\n        return True\n'
                 '    origin = request.headers.get("Origin")\n',
                 '    origin = None\n',

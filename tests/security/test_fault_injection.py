@@ -38,7 +38,7 @@ from feedback360.models import (
     Relationship,
     Round,
 )
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"

@@ -18,7 +18,7 @@ from worker_steps import csrf_from, record_reply
 from feedback360.extensions import db
 from feedback360.instruments.registry import instruments
 from feedback360.models import Relationship, ShareLink, utcnow
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 HOSTILE = [
     '<img src="http://127.0.0.1:9/x.png"> <b>bold?</b>',

@@ -14,9 +14,9 @@ import hmac
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, select
 
-from .database import start_writing
-from .extensions import db
-from .models import RateLimitHit, utcnow
+from ..database import start_writing
+from ..extensions import db
+from ..models import RateLimitHit, utcnow
 
 WINDOW = dt.timedelta(minutes=15)
 _HITS = RateLimitHit.__table__
