@@ -76,7 +76,7 @@ def _refuse_unsafe(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
-    from .privacy_views import bp as privacy_bp
+    from .privacy.views import bp as privacy_bp
     from .reports.views import bp as reports_bp
     from .surveys.rater_views import bp as rater_bp
     from .surveys.worker_views import bp as worker_bp

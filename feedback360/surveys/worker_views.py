@@ -17,7 +17,7 @@ from ..auth.sessions import end_session
 from ..extensions import csrf, db
 from ..instruments.registry import instruments
 from ..models import Relationship, Round
-from ..scrub import scrub_after_close
+from ..privacy.scrub import scrub_after_close
 from . import closing, invite_service, progress, rounds, self_views
 from .account import delete_account
 from .forms import ConfirmForm

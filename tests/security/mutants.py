@@ -126,7 +126,7 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(ROUNDS, "            .where(Round.user_id == user.id)\n", ""),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/export.py",
                 "select(Round).where(Round.user_id == user.id).order_by(Round.id)",
                 "select(Round).order_by(Round.id)",
             ),
@@ -713,7 +713,7 @@ MUTANTS: tuple[Mutant, ...] = (
                 "",
             ),
             edit(
-                "feedback360/privacy_views.py",
+                "feedback360/privacy/views.py",
                 '    response.headers["Cache-Control"] = "no-store"\n',
                 "",
             ),
@@ -1070,13 +1070,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "purging keeps colleagues' answers",
         (
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
+                "from ..models import Answer, AnswerSet, Comment,",
+                "from ..models import Answer, AnswerSet, Comment, Relationship,",
+            ),
+            edit(
+                "feedback360/privacy/retention.py",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids))\n",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids),"
                 " AnswerSet.relationship == Relationship.SELF)\n",
             ),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
                 "        delete(AnswerSet).where(AnswerSet.round_id.in_(round_ids)),\n",
                 "        delete(AnswerSet).where(AnswerSet.id.in_(answer_sets)),\n",
             ),
@@ -1366,7 +1371,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the data download says which invitations were used",
         (
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/export.py",
                 '            {"name": p.name, "email": p.email, "relationship": p.relationship.label} for p in people\n',
                 '            {"name": p.name, "email": p.email, "relationship": p.relationship.label,'
                 ' "status": p.status.value} for p in people\n',

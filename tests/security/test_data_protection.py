@@ -30,7 +30,8 @@ from feedback360.models import (
     User,
     utcnow,
 )
-from feedback360.privacy import export_user_data, months_before, purge_expired_answers
+from feedback360.privacy.export import export_user_data
+from feedback360.privacy.retention import months_before, purge_expired_answers
 
 
 @pytest.fixture

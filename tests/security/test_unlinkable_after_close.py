@@ -29,8 +29,8 @@ from feedback360.models import (
     RaterDraft,
     Round,
 )
-from feedback360.scrub import REWRITTEN_WHOLE as INVITATION_SIDE
-from feedback360.scrub import VACUUMED as ANSWER_SIDE
+from feedback360.privacy.scrub import REWRITTEN_WHOLE as INVITATION_SIDE
+from feedback360.privacy.scrub import VACUUMED as ANSWER_SIDE
 
 
 def is_postgres(app) -> bool:
