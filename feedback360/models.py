@@ -27,7 +27,7 @@ from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
-from .mailboxes import mailbox_of
+from .surveys.mailboxes import mailbox_of
 
 
 def utcnow() -> dt.datetime:
@@ -248,7 +248,7 @@ class Invitation(db.Model):
     # Deleted when the round closes; counts stay.
     email: Mapped[str | None] = mapped_column(String(254))
     name: Mapped[str | None] = mapped_column(String(100))
-    # The mailbox the email reaches (mailboxes.py), deleted with it; derived on every insert
+    # The mailbox the email reaches (surveys/mailboxes.py), deleted with it; derived on every insert
     # that does not give one, so no way of adding an invitation can leave it out.
     mailbox: Mapped[str | None] = mapped_column(String(254), default=_mailbox_of_email)
     relationship: Mapped[Relationship] = mapped_column(_enum(Relationship, "relationship"))

@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..mail.outbox import queue_email
-from ..mailboxes import mailbox_of
 from ..models import (
     Invitation,
     InvitationLink,
@@ -26,6 +25,7 @@ from ..models import (
     utcnow,
 )
 from ..web.links import external_url, new_token
+from .mailboxes import mailbox_of
 from .rounds import RoundProblem, require_open, round_instrument
 
 # The people using this work in Scotland: times on pages and in emails are UK times.

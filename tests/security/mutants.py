@@ -1149,15 +1149,15 @@ MUTANTS: tuple[Mutant, ...] = (
         "addresses are compared as typed, lower-cased: no +tag, dot or googlemail.com merged",
         (
             edit(
-                "feedback360/mailboxes.py",
+                "feedback360/surveys/mailboxes.py",
                 '    local, at, domain = address.strip().lower().rpartition("@")\n',
                 "    return address.strip().lower()\n"
                 '    local, at, domain = address.strip().lower().rpartition("@")\n',
             ),
         ),
         (
-            "tests/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
-            "tests/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
+            "tests/surveys/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
+            "tests/surveys/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
             MAILBOXES + "test_the_workers_own_mailbox_under_a_tag_is_refused_and_the_form_kept",
             MAILBOXES + "test_the_morag_attack_leaves_one_real_peer_and_no_puppets",
             MAILBOXES + "test_the_workers_own_gmail_under_dots_and_googlemail_is_refused",
