@@ -43,7 +43,7 @@ from _harness import (  # noqa: E402
 from sqlalchemy import delete, select, update  # noqa: E402
 
 from feedback360.extensions import db  # noqa: E402
-from feedback360.models import Invitation, OutboxMessage, RaterDraft, RoundReport  # noqa: E402
+from feedback360.mail.models import OutboxMessage  # noqa: E402
 from feedback360.privacy.scrub import (  # noqa: E402
     LOCK_TIMEOUT,
     REWRITTEN_WHOLE,
@@ -51,7 +51,9 @@ from feedback360.privacy.scrub import (  # noqa: E402
     scrub_after_close,
 )
 from feedback360.reports.freeze import freeze_report  # noqa: E402
+from feedback360.reports.models import RoundReport  # noqa: E402
 from feedback360.surveys.closing import close_round  # noqa: E402
+from feedback360.surveys.models import Invitation, RaterDraft  # noqa: E402
 
 OTHER_TABLES = ("user_account", "feedback_round", "round_report")
 

@@ -32,7 +32,11 @@ class WriteWithoutLock(RuntimeError):
 
 
 def init_app(app: Flask) -> None:
-    from . import models  # noqa: F401  (registers the tables with the metadata)
+    # Every feature's tables, so the metadata (and Alembic's autogenerate) knows them all.
+    from .auth import models as _accounts  # noqa: F401
+    from .mail import models as _mail  # noqa: F401
+    from .reports import models as _reports  # noqa: F401
+    from .surveys import models as _surveys  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))

@@ -8,8 +8,10 @@ import itertools
 from flask import Flask
 from werkzeug.security import generate_password_hash
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import Invitation, Relationship, Round, User, utcnow
+from feedback360.surveys.models import Invitation, Relationship, Round
 from feedback360.web.links import new_token
 
 PASSWORD = "correct horse battery"

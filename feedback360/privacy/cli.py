@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..columns import utcnow
 from ..extensions import db
-from ..models import utcnow
 from .retention import purge_expired_answers
 from .scrub import scrub_after_close
 

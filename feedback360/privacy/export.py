@@ -10,21 +10,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..auth.models import User
+from ..columns import utcnow
 from ..extensions import db
 from ..instruments.model import Instrument
 from ..instruments.snapshots import instrument_from_dict
-from ..models import (
-    AnswerSet,
-    Invitation,
-    OutboxMessage,
-    Reflection,
-    Relationship,
-    Round,
-    RoundReport,
-    ShareLink,
-    User,
-    utcnow,
-)
+from ..mail.models import OutboxMessage
+from ..reports.models import Reflection, RoundReport, ShareLink
+from ..surveys.models import AnswerSet, Invitation, Relationship, Round
 from ..surveys.progress import ANSWERS_SHOWN_FROM, invited_by_group, shown_answers
 
 # 2: invitations give counts invited per group and answers in all, no longer replies per group.

@@ -14,7 +14,8 @@ from sqlalchemy import delete, func, select
 
 from ..auth.throttle import purge_older_than
 from ..extensions import db
-from ..models import Answer, AnswerSet, Comment, OutboxMessage, OutboxStatus, Round, RoundStatus
+from ..mail.models import OutboxMessage, OutboxStatus
+from ..surveys.models import Answer, AnswerSet, Comment, Round, RoundStatus
 
 # Account emails (confirmations, resets) are kept this long once sent or failed, so a
 # worker can be told "we sent it"; after that only the account's own address remains.

@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user, login_required
 
-from ..models import utcnow
+from ..columns import utcnow
 from .export import export_user_data
 from .retention import FINISHED_MAIL_DAYS
 

@@ -79,6 +79,6 @@ def closed_round_ids() -> list[int]:
     from sqlalchemy import select
 
     from ..extensions import db
-    from ..models import RoundReport
+    from .models import RoundReport
 
     return list(db.session.scalars(select(RoundReport.round_id).order_by(RoundReport.round_id)))

@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, true
 
 from ..auth.throttle import RECENT_HITS, bucket_for, record_hit, window_start
+from ..columns import utcnow
 from ..extensions import db
 from ..instruments.model import Capability, Instrument
 from ..instruments.snapshots import instrument_from_dict
-from ..models import (
+from ..web.links import hash_token
+from .models import (
     Invitation,
     InvitationLink,
     InvitationStatus,
@@ -25,9 +27,7 @@ from ..models import (
     Relationship,
     Round,
     RoundStatus,
-    utcnow,
 )
-from ..web.links import hash_token
 
 # Issued tokens are 43 URL-safe characters; anything far from that shape is not worth a lookup.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,100}")

@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from ..database import read_only, start_writing
 from ..extensions import csrf, db
 from ..instruments.model import Instrument
-from ..models import Invitation, InvitationStatus, Relationship
 from . import rater, sending
 from .forms import (
     AnswerPageForm,
@@ -24,6 +23,7 @@ from .forms import (
     make_capability_form,
     make_questions_form,
 )
+from .models import Invitation, InvitationStatus, Relationship
 
 bp = Blueprint("rater", __name__, url_prefix="/r")
 

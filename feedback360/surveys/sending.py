@@ -18,9 +18,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from ..columns import random_id, utcnow, utctoday
 from ..extensions import db
 from ..instruments.model import Instrument
-from ..models import (
+from .models import (
     Answer,
     AnswerSet,
     Comment,
@@ -30,9 +31,6 @@ from ..models import (
     RaterDraft,
     Round,
     RoundStatus,
-    random_id,
-    utcnow,
-    utctoday,
 )
 from .rater import (
     AlreadySubmitted,

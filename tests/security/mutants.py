@@ -1071,8 +1071,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/privacy/retention.py",
-                "from ..models import Answer, AnswerSet, Comment,",
-                "from ..models import Answer, AnswerSet, Comment, Relationship,",
+                "from ..surveys.models import Answer, AnswerSet, Comment,",
+                "from ..surveys.models import Answer, AnswerSet, Comment, Relationship,",
             ),
             edit(
                 "feedback360/privacy/retention.py",

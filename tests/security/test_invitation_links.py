@@ -17,9 +17,10 @@ from builders_report import make_closed_round
 from rater_steps import every_row
 from sqlalchemy import select
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
+from feedback360.mail.models import OutboxMessage, OutboxStatus
 from feedback360.mail.sender import send_due
-from feedback360.models import OutboxMessage, OutboxStatus, utcnow
 from feedback360.web.links import hash_token, new_token
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

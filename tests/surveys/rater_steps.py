@@ -12,9 +12,9 @@ from sqlalchemy import MetaData, select
 from feedback360.extensions import db
 from feedback360.instruments.model import Instrument
 from feedback360.instruments.snapshots import instrument_from_dict
-from feedback360.models import Invitation, Round
 from feedback360.surveys import rater
 from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
+from feedback360.surveys.models import Invitation, Round
 from feedback360.surveys.rater import Link
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

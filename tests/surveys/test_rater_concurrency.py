@@ -12,8 +12,12 @@ from rater_steps import answer_every_page, csrf_from, instrument_for, link_to
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from feedback360.auth.models import User
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.surveys import rater, sending
+from feedback360.surveys.account import delete_account
+from feedback360.surveys.closing import close_round
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Invitation,
@@ -21,11 +25,7 @@ from feedback360.models import (
     InvitationUse,
     RaterDraft,
     Round,
-    User,
 )
-from feedback360.surveys import rater, sending
-from feedback360.surveys.account import delete_account
-from feedback360.surveys.closing import close_round
 
 SENDERS = 20
 

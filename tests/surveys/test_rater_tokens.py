@@ -16,8 +16,8 @@ from builders import make_invitation, make_round, make_user
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from feedback360.auth.models import RateLimitHit
 from feedback360.extensions import db
-from feedback360.models import RateLimitHit
 from feedback360.surveys import rater
 from feedback360.web.log_redaction import RedactTokens
 
