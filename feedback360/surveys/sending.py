@@ -32,17 +32,8 @@ from .models import (
     Round,
     RoundStatus,
 )
-from .rater import (
-    AlreadySubmitted,
-    Draft,
-    Link,
-    UnknownLink,
-    draft_from,
-    question_keys,
-    refuse_closed,
-    refuse_incomplete,
-    refuse_used,
-)
+from .rater_drafts import Draft, draft_from, question_keys, refuse_incomplete
+from .rater_links import AlreadySubmitted, Link, UnknownLink, refuse_closed, refuse_used
 
 _INVITATION = Invitation.__table__
 _ROUND = Round.__table__

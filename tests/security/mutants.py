@@ -38,7 +38,7 @@ def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
 
 
 ROUNDS = "feedback360/surveys/rounds.py"
-RATER_PY = "feedback360/surveys/rater.py"
+RATER_LINKS_PY = "feedback360/surveys/rater_links.py"
 SENDING_PY = "feedback360/surveys/sending.py"
 HEADERS_PY = "feedback360/web/headers.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
@@ -57,7 +57,7 @@ UNCONDITIONAL_CLAIM = edit(
     '        _INVITATION.c.id == bindparam("invitation_id"),\n',
 )
 STATUS_NOT_CHECKED = edit(
-    RATER_PY,
+    RATER_LINKS_PY,
     "    if status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
     "",
 )
@@ -399,7 +399,7 @@ MUTANTS: tuple[Mutant, ...] = (
         7,
         "guessing links is never slowed down",
         (
-            edit(RATER_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
+            edit(RATER_LINKS_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
             edit(
                 "feedback360/reports/sharing.py",
                 "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n",
@@ -417,7 +417,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '            _INVITATION.c.token_hash == bindparam("token_hash"),',
                 "            _INVITATION.c.token_hash" + NEAR_MISS + ",",
             ),
@@ -432,7 +432,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation through a reminder's link",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '    InvitationLink.__table__.c.token_hash == bindparam("token_hash")',
                 "    InvitationLink.__table__.c.token_hash" + NEAR_MISS,
             ),
@@ -446,10 +446,10 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/surveys/rater_views.py",
-                "    draft = rater.load_draft(invitation.id)\n    return render_template(\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n    return render_template(\n"
                 '        "surveys/rater/intro.html",',
-                "    draft = rater.load_draft(invitation.id)\n"
-                "    rater.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n"
+                "    rater_drafts.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
                 '    return render_template(\n        "surveys/rater/intro.html",',
             ),
         ),
