@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from worker_steps import invitations, invite, outbox
 
 from feedback360.extensions import db
-from feedback360.models import Invitation, Relationship, Round
 from feedback360.surveys import invite_service
 from feedback360.surveys.closing import close_round
+from feedback360.surveys.models import Invitation, Relationship, Round
 
 OWN = "That is your own address."
 

@@ -9,15 +9,10 @@ from builders import login_as, make_invitation, make_round, make_user
 from worker_steps import csrf_from, invitations, invite, links_in, outbox, post_form, record_reply
 
 from feedback360.extensions import db
+from feedback360.mail.models import OutboxMessage, OutboxStatus
 from feedback360.mail.sender import send_due
-from feedback360.models import (
-    InvitationStatus,
-    OutboxMessage,
-    OutboxStatus,
-    Relationship,
-    Round,
-)
 from feedback360.surveys.invite_service import long_date
+from feedback360.surveys.models import InvitationStatus, Relationship, Round
 
 BASE_URL = "http://feedback360.test"
 
