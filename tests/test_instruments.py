@@ -399,3 +399,36 @@ def test_check_files_reports_good_and_bad_files_together():
 
 def test_check_files_with_nothing_to_check_is_not_ok():
     assert check_files([]) == (["no instrument files to check"], False)
+
+
+# --- notes for editors: sources and plain-language exceptions -------------------------------
+
+
+def test_notes_for_editors_are_optional_and_not_part_of_the_instrument(write_yaml):
+    data = instrument_to_dict(shipped("manager"))
+    bare = load_instrument(write_yaml(data))
+    data["sources"] = {"document": "Where the items come from.", "points": []}
+    data["plain_language"] = {"exceptions": []}
+
+    assert load_instrument(write_yaml(data)) == bare
+    assert "sources" not in instrument_to_dict(bare)
+
+
+def test_notes_of_the_wrong_type_are_a_problem(write_yaml):
+    data = instrument_to_dict(shipped("manager"))
+    data["sources"] = ["a list"]
+    path = write_yaml(data)
+
+    lines, ok = check_files([path])
+
+    assert ok is False
+    assert any(line.endswith("sources: expected a mapping, got a list") for line in lines)
+
+
+def test_a_misspelt_note_is_an_unknown_field_with_a_hint(write_yaml):
+    data = instrument_to_dict(shipped("manager"))
+    data["source"] = {"document": "x"}
+
+    lines, _ = check_files([write_yaml(data)])
+
+    assert any(line.endswith("source: unknown field; did you mean 'sources'?") for line in lines)
