@@ -41,7 +41,7 @@ def test_the_kept_report_is_what_summarize_made_and_never_changes(app):
 def test_answers_come_from_one_select(app):
     user = make_user(app)
     round_ = make_round(app, user)
-    add_answer_set(app, round_.id, "peer", {"vis_looks_for_better": 4, "vis_knows_aims": None})
+    add_answer_set(app, round_.id, "peer", {"vis_looks_for_better": 4, "vis_shares_purpose": None})
     add_answer_set(app, round_.id, "peer", {})
     statements = []
     with app.app_context():
