@@ -32,6 +32,12 @@ class Mutant:
     edits: tuple[tuple[str, str, str], ...]  # (path, old, new)
     tests: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        # With no tests a mutant would count as caught; a lone string where a 1-tuple was meant
+        # would be read as one test per character.
+        if not self.tests or not all("::" in test for test in self.tests):
+            raise TypeError(f"{self.what}: tests must be a non-empty tuple of pytest node ids")
+
 
 def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
     return (path, old, new)
