@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from _data import FIFTEEN
 
-from feedback360.instruments import Instrument
+from feedback360.instruments.model import Instrument
 from feedback360.models import Relationship
 
 RELATIONSHIPS = [Relationship.SELF.value] + [r.value for r in FIFTEEN]

@@ -9,12 +9,9 @@ import random
 from collections.abc import Iterator
 
 from feedback360.extensions import db
-from feedback360.instruments import (
-    DEFAULT_DIRECTORY,
-    Instrument,
-    instrument_to_dict,
-    load_instruments,
-)
+from feedback360.instruments.loading import DEFAULT_DIRECTORY, load_instruments
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_to_dict
 from feedback360.models import (
     Answer,
     AnswerSet,

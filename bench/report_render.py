@@ -59,7 +59,7 @@ def closed_round(app: Any) -> tuple[int, int]:
     import _data
 
     from feedback360.extensions import db
-    from feedback360.surveys.rounds import close_round
+    from feedback360.surveys.closing import close_round
 
     with app.app_context():
         user = _data.make_worker()

@@ -23,9 +23,11 @@ from sqlalchemy import (
     orm,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
+from .mailboxes import mailbox_of
 
 
 def utcnow() -> dt.datetime:
@@ -225,12 +227,20 @@ class Comment(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
 
+def _mailbox_of_email(context: DefaultExecutionContext) -> str | None:
+    """The default for Invitation.mailbox: the mailbox its email reaches, if it has one."""
+    email = context.get_current_parameters().get("email")
+    return None if email is None else mailbox_of(email)
+
+
 class Invitation(db.Model):
     __tablename__ = "invitation"
     __table_args__ = (
         CheckConstraint("relationship <> 'self'", name="colleague_only"),
         # Duplicates are refused case-insensitively: emails are stored lower-case.
         Index("uq_invitation_round_email", "round_id", "email", unique=True),
+        # One mailbox, one invitation, whatever its spelling (SECURITY.md 24); NULLs never clash.
+        Index("uq_invitation_round_mailbox", "round_id", "mailbox", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,6 +248,9 @@ class Invitation(db.Model):
     # Deleted when the round closes; counts stay.
     email: Mapped[str | None] = mapped_column(String(254))
     name: Mapped[str | None] = mapped_column(String(100))
+    # The mailbox the email reaches (mailboxes.py), deleted with it; derived on every insert
+    # that does not give one, so no way of adding an invitation can leave it out.
+    mailbox: Mapped[str | None] = mapped_column(String(254), default=_mailbox_of_email)
     relationship: Mapped[Relationship] = mapped_column(_enum(Relationship, "relationship"))
     # SHA-256 of the first email's token (reminders' are in invitation_link); never the token.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -391,7 +404,7 @@ class DevelopmentPriority(db.Model):
 
 
 class RateLimitHit(db.Model):
-    """One counted attempt against a throttle; the bucket is a hash, never an email or address."""
+    """One counted attempt against a throttle; the bucket is an HMAC, never an email or address."""
 
     __tablename__ = "rate_limit_hit"
     __table_args__ = (Index("ix_rate_limit_bucket_at", "bucket", "created_at"),)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +18,13 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
 
 from .extensions import db
-from .instruments import Instrument, instrument_from_dict
+from .instruments.model import Instrument
+from .instruments.snapshots import instrument_from_dict
 from .models import (
     Answer,
     AnswerSet,
     Comment,
     Invitation,
-    InvitationStatus,
     OutboxMessage,
     OutboxStatus,
     Reflection,
@@ -35,12 +36,20 @@ from .models import (
     User,
     utcnow,
 )
+from .scrub import scrub_after_close
+from .surveys.progress import ANSWERS_SHOWN_FROM, invited_by_group, shown_answers
 from .throttle import purge_older_than
 
-EXPORT_FORMAT = 1
+# 2: invitations give counts invited per group and answers in all, no longer replies per group.
+EXPORT_FORMAT = 2
 # Account emails (confirmations, resets) are kept this long once sent or failed, so a
 # worker can be told "we sent it"; after that only the account's own address remains.
 FINISHED_MAIL_DAYS = 30
+ANSWERED_MEANING = (
+    "Colleagues who have sent their answers; declines are not counted. While the round is open"
+    f" this is null until {ANSWERS_SHOWN_FROM} have answered, as on the round page: a smaller"
+    " number could show who had answered."
+)
 
 
 # --- the download -----------------------------------------------------------------------------
@@ -120,24 +129,25 @@ def _self_assessment(round_: Round, instrument: Instrument) -> dict[str, Any] | 
 
 
 def _invitations(round_: Round) -> dict[str, Any]:
-    """Counts per group, and the people the worker typed in while the round is open.
+    """What the round page says of colleagues, and the people the worker typed in while open.
 
-    Never whether a particular person answered: the worker's pages never say that either.
+    Never whether a particular person answered, nor replies per group: the pages never say so.
     """
-    rows = db.session.scalars(
-        select(Invitation).where(Invitation.round_id == round_.id).order_by(Invitation.id)
-    ).all()
-    groups: dict[str, dict[str, int]] = {}
-    for row in rows:
-        group = groups.setdefault(row.relationship.label, {"invited": 0, "replied": 0})
-        group["invited"] += 1
-        group["replied"] += int(row.status is not InvitationStatus.PENDING)
-    people = [
-        {"name": row.name, "email": row.email, "relationship": row.relationship.label}
-        for row in rows
-        if row.email is not None
-    ]
-    return {"by_relationship": groups, "people": people}
+    people = db.session.scalars(
+        select(Invitation)
+        .where(Invitation.round_id == round_.id, Invitation.email.is_not(None))
+        .order_by(Invitation.id)
+    )
+    return {
+        "invited_by_relationship": {
+            g.relationship.label: g.invited for g in invited_by_group(round_)
+        },
+        "colleagues_answered": shown_answers(round_),
+        "colleagues_answered_meaning": ANSWERED_MEANING,
+        "people": [
+            {"name": p.name, "email": p.email, "relationship": p.relationship.label} for p in people
+        ],
+    }
 
 
 def _reflection(round_id: int) -> dict[str, Any] | None:
@@ -287,3 +297,13 @@ def purge_command(months: int | None) -> None:
         f"{result.finished_emails} finished account emails and {result.throttle_records} "
         "old throttle records."
     )
+    scrub_after_close()
+
+
+@privacy_cli.command("scrub")
+def scrub_command() -> None:
+    """Make the database drop old versions of rows that closes and purges deleted (daily)."""
+    if not scrub_after_close():
+        click.echo("The database was busy; nothing was lost, run this again later.", err=True)
+        sys.exit(1)
+    click.echo("The database holds no old versions of deleted rows.")

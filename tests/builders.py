@@ -36,8 +36,8 @@ def make_user(
 
 
 def make_round(app: Flask, user: User, instrument_key: str = "frontline", days: int = 28) -> Round:
-    from feedback360.instrument_registry import instruments
-    from feedback360.instruments import instrument_to_dict
+    from feedback360.instruments.registry import instruments
+    from feedback360.instruments.snapshots import instrument_to_dict
 
     with app.app_context():
         instrument = instruments()[instrument_key]

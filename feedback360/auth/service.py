@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import throttle
 from ..extensions import db
-from ..links import external_url
-from ..mail import queue_email
+from ..mail.outbox import queue_email
 from ..models import User, utcnow
+from ..web.links import external_url
 from . import signing
 from .errors import LoginFailed, TooManyAttempts, WrongPassword
 from .passwords import check_password, check_without_account, hash_password

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from ..instruments import Capability, Instrument
+from ..instruments.model import Capability, Instrument
 from .anonymity import (
     COLLEAGUE_RELATIONSHIPS,
     GROUP_LABELS,

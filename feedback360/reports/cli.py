@@ -133,7 +133,7 @@ def demo_command(quiet: bool, output: Path | None) -> None:
 
 
 def _print_login() -> None:
-    from ..links import external_url
+    from ..web.links import external_url
     from .demo import DEMO_EMAIL, DEMO_PASSWORD
 
     click.echo(f"Log in at {external_url('auth.login')}")

@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from ..auth.passwords import hash_password
 from ..extensions import db
-from ..instrument_registry import instruments
-from ..instruments import Instrument, instrument_to_dict
+from ..instruments.model import Instrument
+from ..instruments.registry import instruments
+from ..instruments.snapshots import instrument_to_dict
 from ..models import (
     Answer,
     AnswerSet,
@@ -78,7 +79,7 @@ def demo_round(user: User) -> Round | None:
 
 def create_demo(now: dt.datetime | None = None) -> Round:
     """The demo worker, their closed round and its kept report (flushes, never commits)."""
-    from ..surveys.rounds import close_round
+    from ..surveys.closing import close_round
 
     now = now or utcnow()
     user = User(

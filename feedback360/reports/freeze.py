@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..extensions import db
-from ..instruments import instrument_from_dict
+from ..instruments.snapshots import instrument_from_dict
 from ..models import Round, RoundReport, utcnow
 from .aggregate import RoundFacts, answers_frame, comments_frame, summarize
 from .model import Report, from_dict, to_dict

@@ -20,10 +20,10 @@ from flask_login import current_user, login_required
 
 from ..auth.relogin import Wording, log_in_again
 from ..extensions import csrf, db
-from ..links import external_url
 from ..models import RELATIONSHIP_LABELS, Relationship, Round, ShareLink
 from ..surveys.rounds import round_or_404
 from ..surveys.self_views import keeps_posted_answers
+from ..web.links import external_url
 from . import documents, reflection, sharing
 from .model import Report
 

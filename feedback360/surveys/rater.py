@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, true
 
 from ..extensions import db
-from ..instruments import Capability, Instrument, instrument_from_dict
+from ..instruments.model import Capability, Instrument
+from ..instruments.snapshots import instrument_from_dict
 from ..models import (
     Invitation,
     InvitationLink,
@@ -189,6 +190,10 @@ def invitation_of(link: Link) -> Invitation:
 
 def ensure_usable(link: Link) -> None:
     """Raise the problem that stops this link taking answers, if there is one."""
+    if link.round_status is not RoundStatus.OPEN:
+        # Checked first: once closed, a reminder link no longer leads to its own invitation
+        # (closing.py), so whether "its" invitation was used says nothing.
+        raise RoundClosed()
     refuse_used(link.status)
     refuse_closed(link.round_status, link.deadline_at)
 

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from ..database import read_only, start_writing
 from ..extensions import csrf, db
-from ..instruments import Instrument
+from ..instruments.model import Instrument
 from ..models import Invitation, InvitationStatus, Relationship
 from . import rater, sending
 from .forms import (

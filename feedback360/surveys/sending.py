@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..instruments import Instrument
+from ..instruments.model import Instrument
 from ..models import (
     Answer,
     AnswerSet,

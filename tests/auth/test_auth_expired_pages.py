@@ -1,7 +1,8 @@
 """Account pages left open past their form token: the page comes back as typed, nothing is used.
 
-These pages stay under the global CSRF check; its refusal shows the page again (feedback360/
-errors.py). The lifetimes are the defaults: a token lasts an hour, so 61 minutes outlives it.
+These pages stay under the global CSRF check; its refusal shows the page again
+(feedback360/web/errors.py). The lifetimes are the defaults: a token lasts an hour, so 61 minutes
+outlives it.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from feedback360.extensions import db
-from feedback360.mail import HeaderInjection, queue_email
-from feedback360.mail_sender import SendResult, send_due
+from feedback360.mail.outbox import HeaderInjection, queue_email
+from feedback360.mail.sender import SendResult, send_due
 from feedback360.models import OutboxStatus, utcnow
 
 

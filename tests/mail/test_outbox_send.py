@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback360.extensions import db
-from feedback360.mail_sender import LEASE, SendResult, _take, backoff, send_due
+from feedback360.mail.sender import LEASE, SendResult, _take, backoff, send_due
 from feedback360.models import OutboxMessage, OutboxStatus, utcnow
 
 

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from feedback360.extensions import csrf, db
-from feedback360.mail import queue_email
-from feedback360.mail_sender import SendResult, send_due
+from feedback360.mail.outbox import queue_email
+from feedback360.mail.sender import SendResult, send_due
 from feedback360.models import OutboxStatus, utcnow
 
 

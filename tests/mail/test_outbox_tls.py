@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from needs import require
 
-from feedback360.mail_sender import SendResult, send_due
+from feedback360.mail.sender import SendResult, send_due
 from feedback360.models import OutboxStatus, utcnow
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 from flask import Flask
 
-from feedback360.instruments import (
+from feedback360.instruments.model import (
     Capability,
     Indicator,
     Instrument,
@@ -167,7 +167,7 @@ def make_closed_round(
     """A frontline round with a self-assessment and colleagues who all answered, closed."""
     from builders import make_round
 
-    from feedback360.instrument_registry import instruments
+    from feedback360.instruments.registry import instruments
 
     round_ = make_round(app, user)
     with app.app_context():

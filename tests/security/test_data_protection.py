@@ -83,10 +83,14 @@ def test_the_export_holds_the_account_rounds_answers_reflection_links_and_report
     assert answer["item"] == "vis_focus_on_people" and answer["score"] == 5
     assert answer["statement"].startswith("I ")
     assert mine["self_assessment"]["comments"][0]["text"] == "Mine"
-    assert mine["invitations"]["by_relationship"] == {
-        "Peer": {"invited": 1, "replied": 1},
-        "Line manager": {"invited": 1, "replied": 0},
+    assert mine["invitations"]["invited_by_relationship"] == {
+        "Line manager": 1,
+        "Peer": 1,
+        "Someone I manage": 0,
+        "Other": 0,
     }
+    assert mine["invitations"]["colleagues_answered"] is None  # one answer: fewer than three
+    assert "null until 3 have answered" in mine["invitations"]["colleagues_answered_meaning"]
     assert {p["email"] for p in mine["invitations"]["people"]} == {
         "pat@example.org",
         "lee@example.org",

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from feedback360 import create_app
 from feedback360.extensions import db
-from feedback360.instruments import instrument_from_dict
+from feedback360.instruments.snapshots import instrument_from_dict
 from feedback360.models import (
     Answer,
     AnswerSet,

@@ -18,7 +18,7 @@ from rater_steps import every_row
 from sqlalchemy import select
 
 from feedback360.extensions import db
-from feedback360.mail_sender import send_due
+from feedback360.mail.sender import send_due
 from feedback360.models import OutboxMessage, OutboxStatus, utcnow
 from feedback360.tokens import hash_token, new_token
 

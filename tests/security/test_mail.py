@@ -20,7 +20,7 @@ from sqlalchemy import select
 from worker_steps import invite
 
 from feedback360.extensions import db
-from feedback360.mail_sender import SendResult, send_due
+from feedback360.mail.sender import SendResult, send_due
 from feedback360.models import OutboxMessage, OutboxStatus, utcnow
 
 

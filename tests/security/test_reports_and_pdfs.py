@@ -16,7 +16,7 @@ from builders_report import add_answer_set, close_and_freeze
 from worker_steps import csrf_from, record_reply
 
 from feedback360.extensions import db
-from feedback360.instrument_registry import instruments
+from feedback360.instruments.registry import instruments
 from feedback360.models import Relationship, ShareLink, utcnow
 from feedback360.tokens import new_token
 

@@ -10,7 +10,8 @@ from flask import Flask
 from sqlalchemy import MetaData, select
 
 from feedback360.extensions import db
-from feedback360.instruments import Instrument, instrument_from_dict
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_from_dict
 from feedback360.models import Invitation, Round
 from feedback360.surveys import rater
 from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name

@@ -26,8 +26,8 @@ from feedback360.models import (
 )
 from feedback360.surveys import rater, sending
 from feedback360.surveys.account import delete_account
+from feedback360.surveys.closing import close_round
 from feedback360.surveys.rater import Link
-from feedback360.surveys.rounds import close_round
 
 SENDERS = 20
 

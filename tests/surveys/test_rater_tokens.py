@@ -17,9 +17,9 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from feedback360.extensions import db
-from feedback360.log_redaction import RedactTokens
 from feedback360.models import RateLimitHit
 from feedback360.surveys import rater
+from feedback360.web.log_redaction import RedactTokens
 
 URLSAFE = string.ascii_letters + string.digits + "-_"
 ODD = ["é", "ß", "😀", "\u200b", "Ω", "ı", " ", "%", ".", "~", "+", "=", "\x00"]

@@ -26,8 +26,8 @@ from feedback360.models import (
 )
 from feedback360.surveys import sending
 from feedback360.surveys.account import delete_account
+from feedback360.surveys.closing import close_round
 from feedback360.surveys.invite_service import send_reminders
-from feedback360.surveys.rounds import close_round
 from feedback360.tokens import hash_token, new_token
 
 BASE_URL = "http://feedback360.test"

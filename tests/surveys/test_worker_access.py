@@ -12,7 +12,7 @@ from sqlalchemy import MetaData, func, select, text
 from worker_steps import csrf_from, page_answers, post_form, record_reply
 
 from feedback360.extensions import db
-from feedback360.instruments import instrument_from_dict
+from feedback360.instruments.snapshots import instrument_from_dict
 from feedback360.models import (
     AnswerSet,
     Comment,

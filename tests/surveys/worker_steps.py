@@ -11,7 +11,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from feedback360.extensions import db
-from feedback360.instruments import Instrument, instrument_from_dict
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_from_dict
 from feedback360.models import (
     Answer,
     AnswerSet,
