@@ -6,8 +6,9 @@ The repository is copied to a temporary folder, once per job (the virtualenv is 
 PYTHONPATH puts the copy first, so the copy's code is what runs, in this process's tests and in
 the servers they start). The named tests must all pass on the unchanged copies; then, for each
 mutant in mutants.py, its edits are applied in one copy, its tests run there, and every test must
-fail; the file is then restored. Jobs run side by side, each in its own copy. The working tree is
-never touched. Exits with 1 if any mutant survives or cannot be applied. Takes several minutes.
+fail; the file is then restored. Jobs run side by side, each in its own copy, except that a run
+with a test marked slow runs alone. The working tree is never touched. Exits with 1 if any mutant
+survives or cannot be applied. Takes several minutes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -159,24 +161,31 @@ def check(copy: Path, mutant: Mutant) -> Result:
 
 
 class Copies:
-    """One copy of the repository per job; a job borrows a free one for each run."""
+    """One copy of the repository per job; a run borrows a free one, or all of them to run alone.
+
+    A run alone waits for the others to finish and keeps new ones waiting meanwhile: the slow
+    tests start servers and dozens of threads, and their timing is part of what they check.
+    """
 
     def __init__(self, count: int) -> None:
         self.all = [make_copy() for _ in range(count)]
         self.free: queue.Queue[Path] = queue.Queue()
         for copy in self.all:
             self.free.put(copy)
+        self.gate = threading.Lock()  # whoever waits for copies holds it, so nobody overtakes
 
     @contextmanager
-    def borrowed(self) -> Iterator[Path]:
-        copy = self.free.get()
+    def borrowed(self, alone: bool) -> Iterator[Path]:
+        with self.gate:
+            taken = [self.free.get() for _ in range(len(self.all) if alone else 1)]
         try:
-            yield copy
+            yield taken[0]
         finally:
-            self.free.put(copy)
+            for copy in taken:
+                self.free.put(copy)
 
-    def run(self, work: Callable[[Path], Result]) -> Result:
-        with self.borrowed() as copy:
+    def run(self, work: Callable[[Path], Result], alone: bool) -> Result:
+        with self.borrowed(alone) as copy:
             return work(copy)
 
     def remove(self) -> None:
@@ -184,10 +193,21 @@ class Copies:
             shutil.rmtree(copy.parent, ignore_errors=True)
 
 
-def baseline_jobs(mutants: list[Mutant], jobs: int) -> list[tuple[str, ...]]:
-    """Every named test once, dealt into one share per job."""
-    every_test = list(dict.fromkeys(t for m in mutants for t in m.tests))
-    return [tuple(every_test[n::jobs]) for n in range(jobs) if every_test[n::jobs]]
+def slow_tests(copy: Path, tests: list[str]) -> set[str]:
+    """The named tests marked slow, as pytest collects them."""
+    command = [str(copy / ".venv" / "bin" / "pytest"), "--collect-only", "-q", "-m", "slow"]
+    command += ["-p", "no:cacheprovider", *tests]
+    listed = subprocess.run(  # noqa: S603
+        command, cwd=copy, env=environment(copy), capture_output=True, text=True, check=False
+    ).stdout
+    return {line.split("[")[0] for line in listed.splitlines() if "::" in line}
+
+
+def baseline_jobs(every_test: list[str], slow: set[str], jobs: int) -> list[tuple[str, ...]]:
+    """Every named test once: the slow ones in a share of their own, the rest dealt into shares."""
+    quick = [test for test in every_test if test not in slow]
+    shares = [tuple(quick[n::jobs]) for n in range(jobs)] + [tuple(sorted(slow))]
+    return [share for share in shares if share]
 
 
 def verdict(mutant: Mutant, result: Result) -> tuple[bool, str]:
@@ -226,11 +246,17 @@ def main() -> int:
 def run_all(copies: Copies, mutants: list[Mutant], started: float) -> int:
     broken = {m: why for m in mutants if (why := missing_text(copies.all[0], m)) is not None}
     runnable = [m for m in mutants if m not in broken]
+    every_test = list(dict.fromkeys(t for m in runnable for t in m.tests))
+    slow = slow_tests(copies.all[0], every_test)
     with ThreadPoolExecutor(len(copies.all)) as pool:
-        shares = baseline_jobs(runnable, len(copies.all))
-        baseline = [pool.submit(copies.run, partial(run_tests, tests=share)) for share in shares]
+        shares = baseline_jobs(every_test, slow, len(copies.all))
+        baseline = [
+            pool.submit(copies.run, partial(run_tests, tests=share), not slow.isdisjoint(share))
+            for share in shares
+        ]
         checks: dict[Mutant, Future[Result]] = {
-            m: pool.submit(copies.run, partial(check, mutant=m)) for m in runnable
+            m: pool.submit(copies.run, partial(check, mutant=m), not slow.isdisjoint(m.tests))
+            for m in runnable
         }
         not_passing = [
             f"{test} ({outcome})"
@@ -245,8 +271,7 @@ def run_all(copies: Copies, mutants: list[Mutant], started: float) -> int:
                 "Baseline: these tests do not pass before any mutation:", *not_passing, sep="\n  "
             )
             return 1
-        tests = sum(len(share) for share in shares)
-        print(f"Baseline: {tests} tests pass on the unchanged copies.", flush=True)
+        print(f"Baseline: {len(every_test)} tests pass on the unchanged copies.", flush=True)
         caught = 0
         for mutant in mutants:
             if mutant in broken:
