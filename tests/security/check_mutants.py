@@ -95,6 +95,7 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> Result:
     report = copy / "report.xml"
     report.unlink(missing_ok=True)  # a report left by the last run must not be read as this one's
     command = [str(copy / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"]
+    command += ["-p", "tests.security.first_failure"]  # one failed parameter decides a test
     # Each copy's own temporary folder: pytest prunes old ones in a shared folder.
     command += ["--tb=no", f"--junitxml={report}", f"--basetemp={copy.parent / 'pytest'}", *tests]
     started = time.monotonic()
