@@ -13,8 +13,12 @@ from rater_steps import answer_every_page, csrf_from, instrument_for, link_to
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from feedback360.auth.models import User
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.surveys import rater_drafts, sending
+from feedback360.surveys.account import delete_account
+from feedback360.surveys.closing import close_round
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Invitation,
@@ -22,12 +26,15 @@ from feedback360.models import (
     InvitationUse,
     RaterDraft,
     Round,
-    User,
 )
-from feedback360.surveys import rater, sending
-from feedback360.surveys.account import delete_account
-from feedback360.surveys.closing import close_round
-from feedback360.surveys.rater import Link
+from feedback360.surveys.rater_links import (
+    AlreadyDeclined,
+    AlreadySubmitted,
+    Link,
+    LinkProblem,
+    RoundClosed,
+    UnknownLink,
+)
 
 SENDERS = 20
 
@@ -100,7 +107,7 @@ def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
     with app.app_context():
         pending = db.session.get(Invitation, invitation.id)
         stale = link_to(invitation.id)  # read before the first use, as a second browser holds it
-        rater.save_page(pending, every_score, {}, tuple(every_score))
+        rater_drafts.save_page(pending, every_score, {}, tuple(every_score))
         sending.send(stale, instrument)
         db.session.commit()
         for use_again in (
@@ -108,8 +115,8 @@ def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
             lambda: sending.decline(stale),
         ):
             undo_first_use(invitation.id)
-            rater.save_page(pending, every_score, {}, tuple(every_score))
-            with pytest.raises(rater.LinkProblem) as problem:
+            rater_drafts.save_page(pending, every_score, {}, tuple(every_score))
+            with pytest.raises(LinkProblem) as problem:
                 use_again()
             refused.append(type(problem.value))
             db.session.rollback()  # as the view's handler does
@@ -131,7 +138,7 @@ def set_pending_again(invitation_id: int) -> None:
 
 def test_the_conditional_update_alone_refuses_a_second_use(app):
     """With the use's row deleted, the UPDATE ... WHERE status = 'pending' still refuses."""
-    assert use_twice(app, forget_the_use) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, forget_the_use) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_the_use_key_alone_refuses_a_second_use(app):
@@ -139,11 +146,11 @@ def test_the_use_key_alone_refuses_a_second_use(app):
 
     The refused row ends the transaction, which the view's handler rolls back before the page.
     """
-    assert use_twice(app, set_pending_again) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, set_pending_again) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_both_defences_refuse_a_second_use_with_nothing_undone(app):
-    assert use_twice(app, lambda _id: None) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, lambda _id: None) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_a_used_invitation_has_one_use_row_and_the_table_refuses_another(app):
@@ -167,7 +174,7 @@ def test_a_send_read_before_the_worker_deleted_their_account_finds_the_link_unkn
         stale = link_to(invitation.id)  # the colleague pressed Send; the worker deletes first
         delete_account(db.session.get(User, user.id))
         db.session.commit()
-        with pytest.raises(rater.UnknownLink):
+        with pytest.raises(UnknownLink):
             sending.send(stale, instrument)
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
@@ -211,7 +218,7 @@ def send_during(app, hold: Callable[[], None], stale: Link, instrument) -> list[
                 sending.send(stale, instrument)
                 db.session.commit()
                 outcome.append("stored")
-            except rater.LinkProblem as problem:
+            except LinkProblem as problem:
                 db.session.rollback()
                 outcome.append(type(problem))
 
@@ -231,7 +238,7 @@ def send_during(app, hold: Callable[[], None], stale: Link, instrument) -> list[
 def saved_draft(app, invitation_id: int, instrument) -> None:
     every_score = {item.key: 3 for item in instrument.items}
     with app.app_context():
-        rater.save_page(db.session.get(Invitation, invitation_id), every_score, {}, ())
+        rater_drafts.save_page(db.session.get(Invitation, invitation_id), every_score, {}, ())
         db.session.commit()
 
 
@@ -252,7 +259,7 @@ def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed
         close_round(db.session.get(Round, round_.id))
 
     outcome = send_during(app, close, stale, instrument)
-    assert outcome == [rater.RoundClosed]
+    assert outcome == [RoundClosed]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
         assert db.session.get(Invitation, invitation.id).status is InvitationStatus.PENDING
@@ -280,7 +287,7 @@ def test_a_send_that_waits_for_a_decline_is_told_it_was_declined(app):
         sending.decline(link_to(invitation.id))
 
     outcome = send_during(app, decline, stale, instrument)
-    assert outcome == [rater.AlreadyDeclined]
+    assert outcome == [AlreadyDeclined]
     with app.app_context():
         assert db.session.get(Invitation, invitation.id).status is InvitationStatus.DECLINED
         assert db.session.scalars(select(InvitationUse.invitation_id)).all() == [invitation.id]

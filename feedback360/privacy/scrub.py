@@ -9,10 +9,12 @@ because neither a checkpoint nor a vacuum can run inside a transaction.
 - SQLite: every connection runs with `secure_delete`, so deleted content is overwritten with
   zeros; here the log is folded into the main file and cut to nothing.
 - PostgreSQL: the tables that name colleagues or link to an invitation are rewritten whole
-  (`VACUUM FULL`), which leaves no old bytes at all. They hold only what open rounds need, so
-  this stays cheap. The answer tables are large and get a plain `VACUUM`: what it leaves in free
-  space is answers already rewritten under new ids, with nothing left that they could be
-  matched against.
+  (`VACUUM FULL`), which leaves no old bytes at all. It is not free: `invitation` and
+  `invitation_link` keep a row for every invitation ever sent (so that old links still open
+  the "this round has closed" page), and the rewrite holds a lock that makes sends wait, about
+  half a second at 10,000 closed rounds (bench/close_cost.py, docs/performance.md). The answer
+  tables get a plain `VACUUM`: what it leaves in free space is answers already rewritten under
+  new ids, with nothing left that they could be matched against.
 
 If a reader holds the log, or a lock outlasts LOCK_TIMEOUT, the step is left for the next run:
 `flask privacy scrub` (daily from cron) does the same (docs/privacy.md).
@@ -27,7 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from .extensions import db
+from ..extensions import db
 
 log = logging.getLogger(__name__)
 
