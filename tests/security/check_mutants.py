@@ -7,8 +7,8 @@ PYTHONPATH puts the copy first, so the copy's code is what runs, in this process
 the servers they start). The named tests must all pass on the unchanged copies; then, for each
 mutant in mutants.py, its edits are applied in one copy, its tests run there, and every test must
 fail; the file is then restored. Jobs run side by side, each in its own copy, except that a run
-with a test marked slow runs alone. The working tree is never touched. Exits with 1 if any mutant
-survives or cannot be applied. Takes several minutes.
+with a test marked slow or timing runs alone. The working tree is never touched. Exits with 1 if
+any mutant survives or cannot be applied. Takes several minutes.
 """
 
 from __future__ import annotations
@@ -165,7 +165,8 @@ class Copies:
     """One copy of the repository per job; a run borrows a free one, or all of them to run alone.
 
     A run alone waits for the others to finish and keeps new ones waiting meanwhile: the slow
-    tests start servers and dozens of threads, and their timing is part of what they check.
+    tests start servers and dozens of threads, and the timing tests assert how long a page or a
+    send takes, which another job beside them can stretch past the limit.
     """
 
     def __init__(self, count: int) -> None:
@@ -194,20 +195,23 @@ class Copies:
             shutil.rmtree(copy.parent, ignore_errors=True)
 
 
-def slow_tests(copy: Path, tests: list[str]) -> set[str]:
-    """The named tests marked slow, as pytest collects them."""
-    command = [str(copy / ".venv" / "bin" / "pytest"), "--collect-only", "-q", "-m", "slow"]
+def tests_run_alone(copy: Path, tests: list[str]) -> set[str]:
+    """The named tests marked slow or timing, as pytest collects them."""
+    command = [str(copy / ".venv" / "bin" / "pytest"), "--collect-only", "-q"]
+    command += ["-m", "slow or timing"]
     command += ["-p", "no:cacheprovider", *tests]
     listed = subprocess.run(  # noqa: S603
         command, cwd=copy, env=environment(copy), capture_output=True, text=True, check=False
-    ).stdout
-    return {line.split("[")[0] for line in listed.splitlines() if "::" in line}
+    )
+    if listed.returncode not in {0, 5}:  # 5: none of them is marked
+        raise RuntimeError(f"pytest could not collect the named tests:\n{listed.stdout}")
+    return {line.split("[")[0] for line in listed.stdout.splitlines() if "::" in line}
 
 
-def baseline_jobs(every_test: list[str], slow: set[str], jobs: int) -> list[tuple[str, ...]]:
-    """Every named test once: the slow ones in a share of their own, the rest dealt into shares."""
-    quick = [test for test in every_test if test not in slow]
-    shares = [tuple(quick[n::jobs]) for n in range(jobs)] + [tuple(sorted(slow))]
+def baseline_jobs(every_test: list[str], alone: set[str], jobs: int) -> list[tuple[str, ...]]:
+    """Every named test once: those run alone in a share of their own, the rest dealt out."""
+    rest = [test for test in every_test if test not in alone]
+    shares = [tuple(rest[n::jobs]) for n in range(jobs)] + [tuple(sorted(alone))]
     return [share for share in shares if share]
 
 
@@ -248,15 +252,15 @@ def run_all(copies: Copies, mutants: list[Mutant], started: float) -> int:
     broken = {m: why for m in mutants if (why := missing_text(copies.all[0], m)) is not None}
     runnable = [m for m in mutants if m not in broken]
     every_test = list(dict.fromkeys(t for m in runnable for t in m.tests))
-    slow = slow_tests(copies.all[0], every_test)
+    alone = tests_run_alone(copies.all[0], every_test)
     with ThreadPoolExecutor(len(copies.all)) as pool:
-        shares = baseline_jobs(every_test, slow, len(copies.all))
+        shares = baseline_jobs(every_test, alone, len(copies.all))
         baseline = [
-            pool.submit(copies.run, partial(run_tests, tests=share), not slow.isdisjoint(share))
+            pool.submit(copies.run, partial(run_tests, tests=share), not alone.isdisjoint(share))
             for share in shares
         ]
         checks: dict[Mutant, Future[Result]] = {
-            m: pool.submit(copies.run, partial(check, mutant=m), not slow.isdisjoint(m.tests))
+            m: pool.submit(copies.run, partial(check, mutant=m), not alone.isdisjoint(m.tests))
             for m in runnable
         }
         not_passing = [
