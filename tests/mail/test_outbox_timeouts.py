@@ -19,6 +19,7 @@ def app_config(app_config, silent_server, smtp_settings):
     return {**app_config, **smtp_settings("127.0.0.1", silent_server.port)}
 
 
+@pytest.mark.timing
 def test_sending_gives_up_after_the_timeout_and_retries_later(
     app, silent_server, add_messages, outbox
 ):

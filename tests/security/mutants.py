@@ -32,6 +32,12 @@ class Mutant:
     edits: tuple[tuple[str, str, str], ...]  # (path, old, new)
     tests: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        # With no tests a mutant would count as caught; a lone string where a 1-tuple was meant
+        # would be read as one test per character.
+        if not self.tests or not all("::" in test for test in self.tests):
+            raise TypeError(f"{self.what}: tests must be a non-empty tuple of pytest node ids")
+
 
 def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
     return (path, old, new)
@@ -460,12 +466,17 @@ MUTANTS: tuple[Mutant, ...] = (
     # and the key of invitation_use. The send reads the link before it takes the write lock,
     # so concurrent sends all pass that first check and meet the two defences; the mutant
     # that removes both also removes the first check, so that a second send in turn is not
-    # stopped by it either.
+    # stopped by it either. With the key in place, a second send is refused whatever the update
+    # does; what shows the update's condition is a send that waited for a decline: the key
+    # refuses it too, but as "already sent", which only the update (marking nothing) gets right.
     Mutant(
         9,
         "the claim's update is unconditional (check-then-set in Python)",
         (UNCONDITIONAL_CLAIM,),
-        (CONCURRENCY + "test_the_conditional_update_alone_refuses_a_second_use",),
+        (
+            CONCURRENCY + "test_the_conditional_update_alone_refuses_a_second_use",
+            CONCURRENCY + "test_a_send_that_waits_for_a_decline_is_told_it_was_declined",
+        ),
     ),
     Mutant(
         9,
@@ -500,7 +511,8 @@ MUTANTS: tuple[Mutant, ...] = (
                 '"BEGIN"',
             ),
         ),
-        (CONCURRENCY + "test_twenty_concurrent_submits_of_one_link_store_exactly_one_answer_set",),
+        # Twenty sends at once still store one answer set here (the key refuses the others).
+        (CONCURRENCY + "test_a_send_that_waits_for_a_decline_is_told_it_was_declined",),
     ),
     # 10. Expired form tokens -------------------------------------------------------------
     Mutant(

@@ -120,6 +120,7 @@ def statuses(app) -> dict[str, OutboxStatus]:
     return {recipient: status for recipient, status in rows}
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_failing_mail_server_loses_nothing_sends_nothing_twice_and_slows_no_page(
     app, client, scripted, silent, fault

@@ -1,9 +1,10 @@
-"""Sends racing each other, and a send racing the round's close: each is decided once."""
+"""Sends racing each other, and a send racing a close or a decline: each is decided once."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 import requests
@@ -26,7 +27,14 @@ from feedback360.surveys.models import (
     RaterDraft,
     Round,
 )
-from feedback360.surveys.rater_links import AlreadySubmitted, LinkProblem, RoundClosed, UnknownLink
+from feedback360.surveys.rater_links import (
+    AlreadyDeclined,
+    AlreadySubmitted,
+    Link,
+    LinkProblem,
+    RoundClosed,
+    UnknownLink,
+)
 
 SENDERS = 20
 
@@ -184,30 +192,23 @@ def wait_until_blocked(app, thread: threading.Thread) -> None:
                     time.sleep(0.02)
         else:
             time.sleep(0.5)  # well inside the 5 s busy timeout
-    assert thread.is_alive(), "the send did not wait for the close"
+    assert thread.is_alive(), "the send did not wait for the transaction in its way"
 
 
-def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed(app):
-    """The close has updated the round and not yet committed when Send is pressed.
+def send_during(app, hold: Callable[[], None], stale: Link, instrument) -> list[object]:
+    """Press Send while `hold` has written and not yet committed; what the send came to.
 
-    The link was read while the round was open, so only the send's own update can see the
-    close: it must wait for the close to commit, then refuse.
+    `hold` runs in its own transaction and thread; the send starts once it has written, must
+    wait for it, and then decides on what `hold` committed. The outcome is "stored" or the
+    class of the LinkProblem the send raised.
     """
-    round_ = make_round(app, make_user(app))
-    invitation, _ = make_invitation(app, round_)
-    instrument = instrument_for(app, round_)
-    every_score = {item.key: 3 for item in instrument.items}
-    with app.app_context():
-        rater_drafts.save_page(db.session.get(Invitation, invitation.id), every_score, {}, ())
-        db.session.commit()
-        stale = link_to(invitation.id)
-    closed, release = threading.Event(), threading.Event()
+    held, release = threading.Event(), threading.Event()
     outcome: list[object] = []
 
-    def close_and_hold() -> None:
+    def hold_then_commit() -> None:
         with app.app_context():
-            close_round(db.session.get(Round, round_.id))
-            closed.set()
+            hold()
+            held.set()
             release.wait(10)
             db.session.commit()
 
@@ -221,17 +222,74 @@ def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed
                 db.session.rollback()
                 outcome.append(type(problem))
 
-    closer, sender = threading.Thread(target=close_and_hold), threading.Thread(target=send)
-    closer.start()
-    assert closed.wait(10)
+    holder, sender = threading.Thread(target=hold_then_commit), threading.Thread(target=send)
+    holder.start()
+    assert held.wait(10)
     sender.start()
     try:
         wait_until_blocked(app, sender)
     finally:
         release.set()
-        closer.join(10)
+        holder.join(10)
         sender.join(10)
+    return outcome
+
+
+def saved_draft(app, invitation_id: int, instrument) -> None:
+    every_score = {item.key: 3 for item in instrument.items}
+    with app.app_context():
+        rater_drafts.save_page(db.session.get(Invitation, invitation_id), every_score, {}, ())
+        db.session.commit()
+
+
+def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed(app):
+    """The close has updated the round and not yet committed when Send is pressed.
+
+    The link was read while the round was open, so only the send's own update can see the
+    close: it must wait for the close to commit, then refuse.
+    """
+    round_ = make_round(app, make_user(app))
+    invitation, _ = make_invitation(app, round_)
+    instrument = instrument_for(app, round_)
+    saved_draft(app, invitation.id, instrument)
+    with app.app_context():
+        stale = link_to(invitation.id)
+
+    def close() -> None:
+        close_round(db.session.get(Round, round_.id))
+
+    outcome = send_during(app, close, stale, instrument)
     assert outcome == [RoundClosed]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
         assert db.session.get(Invitation, invitation.id).status is InvitationStatus.PENDING
+
+
+def test_a_send_that_waits_for_a_decline_is_told_it_was_declined(app):
+    """Decline pressed on the phone, and Send on the laptop before the decline has committed.
+
+    The send read the link while it was still pending, so only its own update can see the
+    decline: it waits for it, finds the invitation no longer pending, marks nothing, and the
+    colleague reads "You chose not to give feedback". The key of invitation_use would refuse
+    the send too, but a key knows only that the invitation was used, not how: refused by the
+    key alone, the colleague would be told "You have already sent your feedback" about
+    answers that were never stored. So this holds only while the update keeps its condition.
+    """
+    round_ = make_round(app, make_user(app))
+    invitation, _ = make_invitation(app, round_)
+    instrument = instrument_for(app, round_)
+    saved_draft(app, invitation.id, instrument)
+    with app.app_context():
+        stale = link_to(invitation.id)
+    assert stale.status is InvitationStatus.PENDING
+
+    def decline() -> None:  # on the phone, whose page read the link anew
+        sending.decline(link_to(invitation.id))
+
+    outcome = send_during(app, decline, stale, instrument)
+    assert outcome == [AlreadyDeclined]
+    with app.app_context():
+        assert db.session.get(Invitation, invitation.id).status is InvitationStatus.DECLINED
+        assert db.session.scalars(select(InvitationUse.invitation_id)).all() == [invitation.id]
+        assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
+        assert db.session.get(RaterDraft, invitation.id) is None
