@@ -1,0 +1,95 @@
+"""Which capitalised words in a comment are people's names.
+
+A capital at the start of a sentence says nothing, so there a word counts only if it is a known
+first name or one of the names given for the round. In the middle of a sentence a capitalised
+word counts unless it is a word that names no one (words.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .words import AMBIGUOUS_NAMES, EVERYDAY_WORDS, FIRST_NAMES, NOT_NAMES, NOUN_ENDINGS
+
+UPPER = "A-ZÀ-ÖØ-Þ"
+LOWER = "a-zß-öø-ÿ"
+# "Fiona", "McAllister", "MacLeod", "O'Neill", "Anne-Marie"; a possessive "'s" is left off.
+CAPITALISED = rf"(?:O['’]|Ma?c)?[{UPPER}][{LOWER}]+(?:['’-][{UPPER}][{LOWER}]+)*"
+TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
+# One to four capitalised words in a row, perhaps after a title: a name is often two.
+NAME_RUN = re.compile(rf"(?:{TITLES}[ \t]+)?{CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,3}}")
+WORD = re.compile(CAPITALISED)
+ANY_WORD = re.compile(rf"[{UPPER}{LOWER}]+(?:['’-][{UPPER}{LOWER}]+)*")
+# What may stand between a sentence's end and its first word: spaces, quotes, brackets, bullets.
+OPENERS = " \t\"'“‘([*•-–—"
+SENTENCE_ENDS = ".!?:;\n\r"
+QUOTES = "\"'“‘("
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What one check knows beyond the text: the round's names, and the worker's own."""
+
+    known: frozenset[str] = frozenset()  # lower-case words of the names given for the round
+    worker: frozenset[str] = frozenset()  # lower-case words of the worker's own name
+
+
+def name_words(names: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The lower-case words of some names; initials and one-letter words are left out."""
+    return frozenset(
+        word.lower() for name in names for word in ANY_WORD.findall(name) if len(word) > 1
+    )
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of its sentence, line, quotation or bracket."""
+    position = start - 1
+    while position >= 0 and text[position] in OPENERS:
+        if text[position] in QUOTES:
+            return True
+        position -= 1
+    return position < 0 or text[position] in SENTENCE_ENDS
+
+
+def accept_name(match: re.Match[str], context: Context) -> tuple[int, int] | None:
+    """The part of a run of capitalised words that names someone, or None."""
+    text = match.string
+    titled = match.group().split()[0].rstrip(".") in {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"}
+    first_in_sentence = not titled and starts_sentence(text, match.start())
+    named: list[tuple[int, int]] = []
+    previous_named = False
+    for number, word in enumerate(WORD.finditer(text, match.start(), match.end())):
+        first = number == 0 and first_in_sentence
+        previous_named = _is_name(word.group(), context, first, previous_named)
+        if previous_named:
+            named.append(word.span())
+    if not named:
+        return None
+    return (match.start() if titled else named[0][0]), named[-1][1]
+
+
+def _is_name(word: str, context: Context, first_in_sentence: bool, after_name: bool) -> bool:
+    lower = word.lower()
+    if lower in context.worker:
+        return False  # the person the feedback is about: naming them gives no one away
+    if lower in context.known:
+        return True
+    if word in FIRST_NAMES and (word not in AMBIGUOUS_NAMES or not first_in_sentence):
+        return True
+    if first_in_sentence or word in NOT_NAMES:
+        return False
+    # A surname after a first name counts, whatever its ending ("Fiona Cumming").
+    return after_name or not lower.endswith(NOUN_ENDINGS)
+
+
+def accept_known_lower_case(match: re.Match[str], context: Context) -> tuple[int, int] | None:
+    """A name given for the round, typed without its capital ("thanks to fiona").
+
+    Names that are also everyday words ("will", "hall") count only with their capital.
+    """
+    word = match.group()
+    lower = word.lower()
+    if word[0].isupper() or lower not in context.known or lower in context.worker:
+        return None  # capitalised words are the name rule's
+    return None if lower in EVERYDAY_WORDS else match.span()
