@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from . import names
-from .words import AGENCIES, FIRST_NAMES, GENERIC_CAPITALS, JOB_TITLES, NOT_NAMES, PLACE_NOUNS
+from .words import (
+    AGENCIES,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    GENERIC_CAPITALS,
+    JOB_TITLES,
+    NOT_NAMES,
+    PLACE_NOUNS,
+)
 
 
 class Kind(StrEnum):
@@ -59,13 +67,31 @@ def _capital_words_before(words: int) -> str:
 
 
 PLACE_NOUN_WORDS = frozenset(PLACE_NOUNS)
+TOKEN = re.compile(r"\S+")
 
 
 def accept_particular(match: re.Match[str], context: names.Context) -> tuple[int, int] | None:
     """A capitalised place name, unless its words are all generic ("Care Home")."""
-    words = [w for w in names.WORD.findall(match.group()) if w not in PLACE_NOUN_WORDS]
-    particular = any(w not in GENERIC_CAPITALS and w.lower() not in context.worker for w in words)
-    return match.span() if particular else None
+    start = _after_function_words(match)
+    words = names.WORD.findall(match.string, start, match.end())
+    particular = [w for w in words if w not in PLACE_NOUN_WORDS | GENERIC_CAPITALS]
+    if any(w.lower() not in context.worker for w in particular):
+        return start, match.end()
+    return None
+
+
+def accept_event(match: re.Match[str], context: names.Context) -> tuple[int, int] | None:
+    """A capitalised event name, without a sentence's first word ("At the Care Awards")."""
+    start = _after_function_words(match)
+    return (start, match.end()) if start < match.end() else None
+
+
+def _after_function_words(match: re.Match[str]) -> int:
+    """Where a run of capitalised words starts once "At", "The" and the like are left off."""
+    for word in TOKEN.finditer(match.string, match.start(), match.end()):
+        if word.group() not in FUNCTION_WORDS:
+            return word.start()
+    return match.end()
 
 
 def accept_town(match: re.Match[str], context: names.Context) -> tuple[int, int] | None:
@@ -214,7 +240,7 @@ RULES: tuple[Rule, ...] = (
           r"|ball|ceilidh|gala|event|forum|launch|away\s+day|open\s+day|fun\s+day|celebration"
           r"|night\s+out|dinner|walk|marathon)\b",
           "This names a particular event, and only some people were there.", WHICH_EVENT,
-          case_sensitive=True),
+          case_sensitive=True, accept=accept_event),
     _rule("particular-event", Kind.EVENT,
           r"\bthe\s+(?:(?:christmas|xmas|summer|staff|team|leaving|retirement|charity"
           r"|fundraising|awards?)\s+(?:party|night\s+out|night|do|dinner|lunch|outing|trip"

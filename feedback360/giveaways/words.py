@@ -47,9 +47,8 @@ AMBIGUOUS_NAMES = _words(
     """
 )
 
-# Capitalised words that name no one: function words (for Title Case Writing), the
-# capabilities, and common organisations, tools and nationalities in a care worker's comment.
-NOT_NAMES = _words(
+# Words that can start a sentence or a title: never a name, and never part of a place's name.
+FUNCTION_WORDS = _words(
     """
     A About After Again All Also Always An And Any Are As At Be Because Been Before Being Best
     Both But By Can Could Did Do Does Doing Done Each Even Ever Every For From Further Good Great
@@ -59,6 +58,13 @@ NOT_NAMES = _words(
     Still Such Thank Thanks That The Their Them Then There These They This Those Through To Too
     Truly Under Until Very Was We Well Were What When Where Which While Who Why With Would Yes
     Yet You Your Yours
+    """
+)
+
+# Capitalised words that name no one: function words (for Title Case Writing), the
+# capabilities, and common organisations, tools and nationalities in a care worker's comment.
+NOT_NAMES = FUNCTION_WORDS | _words(
+    """
     Vision Self Leadership Motivating Inspiring Empowering Collaborating Influencing Creativity
     Innovation Things Thing Capability Capabilities Frontline Manager Managers Leader Leaders
     Team Teams Staff Service Services Care Carer Carers Social Work Worker Workers Health
