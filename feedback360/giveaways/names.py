@@ -1,4 +1,4 @@
-"""Which capitalised words in a comment are people's names.
+"""Which capitalised words in a comment are people's names, and the words just before a phrase.
 
 A capital at the start of a sentence says nothing, so there a word counts only if it is a known
 first name or one of the names given for the round. In the middle of a sentence a capitalised
@@ -15,12 +15,18 @@ from .words import AMBIGUOUS_NAMES, EVERYDAY_WORDS, FIRST_NAMES, NOT_NAMES, NOUN
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿ"
 # "Fiona", "McAllister", "MacLeod", "O'Neill", "Anne-Marie"; a possessive "'s" is left off.
-CAPITALISED = rf"(?:O['’]|Ma?c)?[{UPPER}][{LOWER}]+(?:['’-][{UPPER}][{LOWER}]+)*"
-TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
-# One to four capitalised words in a row, perhaps after a title: a name is often two.
-NAME_RUN = re.compile(rf"(?:{TITLES}[ \t]+)?{CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,3}}")
+# It starts with a class of capitals, so the regular-expression engine can skip to each one.
+CAPITALISED = (
+    rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?"
+    rf"(?:['’-][{UPPER}][{LOWER}]+)*"
+)
+# One to four capitalised words in a row ("Mrs Patterson", "Fiona Reid").
+NAME_RUN = re.compile(rf"{CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,3}}")
 WORD = re.compile(CAPITALISED)
 ANY_WORD = re.compile(rf"[{UPPER}{LOWER}]+(?:['’-][{UPPER}{LOWER}]+)*")
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"})
+TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.[ \t]*\Z")
+SPACES = " \t\r\n"
 # What may stand between a sentence's end and its first word: spaces, quotes, brackets, bullets.
 OPENERS = " \t\"'“‘([*•-–—"
 SENTENCE_ENDS = ".!?:;\n\r"
@@ -42,6 +48,27 @@ def name_words(names: list[str] | tuple[str, ...]) -> frozenset[str]:
     )
 
 
+def word_before(text: str, start: int) -> tuple[int, str] | None:
+    """The word just before `start` across spaces, and where it starts ("last" Tuesday).
+
+    Plain string work, not a search: the rules ask this for every number in a comment.
+    """
+    end = start
+    while end and text[end - 1] in SPACES:
+        end -= 1
+    begin = end
+    while begin and (text[begin - 1].isalnum() or _joins(text, begin - 1)):
+        begin -= 1
+    if begin == end or end == start:
+        return None
+    return begin, text[begin:end]
+
+
+def _joins(text: str, position: int) -> bool:
+    """An apostrophe or hyphen inside a word ("Andrew's", "Anne-Marie")."""
+    return text[position] in "'’-" and position > 0 and text[position - 1].isalnum()
+
+
 def starts_sentence(text: str, start: int) -> bool:
     """Whether the word at `start` is the first of its sentence, line, quotation or bracket."""
     position = start - 1
@@ -52,21 +79,25 @@ def starts_sentence(text: str, start: int) -> bool:
     return position < 0 or text[position] in SENTENCE_ENDS
 
 
-def accept_name(match: re.Match[str], context: Context) -> tuple[int, int] | None:
+def accept_name(match: re.Match[str], text: str, context: Context) -> tuple[int, int] | None:
     """The part of a run of capitalised words that names someone, or None."""
-    text = match.string
-    titled = match.group().split()[0].rstrip(".") in {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"}
-    first_in_sentence = not titled and starts_sentence(text, match.start())
+    words = list(WORD.finditer(text, match.start(), match.end()))
+    title = None
+    if "." in text[max(0, match.start() - 3) : match.start()]:
+        title = TITLE_BEFORE.search(text, max(0, match.start() - 8), match.start())
+    if words[0].group() in TITLES and len(words) > 1:
+        title, words = words[0], words[1:]
+    first_in_sentence = title is None and starts_sentence(text, words[0].start())
     named: list[tuple[int, int]] = []
-    previous_named = False
-    for number, word in enumerate(WORD.finditer(text, match.start(), match.end())):
+    previous_named = title is not None
+    for number, word in enumerate(words):
         first = number == 0 and first_in_sentence
         previous_named = _is_name(word.group(), context, first, previous_named)
         if previous_named:
             named.append(word.span())
     if not named:
         return None
-    return (match.start() if titled else named[0][0]), named[-1][1]
+    return (title.start() if title else named[0][0]), named[-1][1]
 
 
 def _is_name(word: str, context: Context, first_in_sentence: bool, after_name: bool) -> bool:
@@ -79,16 +110,18 @@ def _is_name(word: str, context: Context, first_in_sentence: bool, after_name: b
         return True
     if first_in_sentence or word in NOT_NAMES:
         return False
-    # A surname after a first name counts, whatever its ending ("Fiona Cumming").
+    # A surname after a first name or a title counts, whatever its ending ("Fiona Cumming").
     return after_name or not lower.endswith(NOUN_ENDINGS)
 
 
-def accept_known_lower_case(match: re.Match[str], context: Context) -> tuple[int, int] | None:
+def accept_known_lower_case(
+    match: re.Match[str], text: str, context: Context
+) -> tuple[int, int] | None:
     """A name given for the round, typed without its capital ("thanks to fiona").
 
     Names that are also everyday words ("will", "hall") count only with their capital.
     """
-    word = match.group()
+    word = text[match.start() : match.end()]
     lower = word.lower()
     if word[0].isupper() or lower not in context.known or lower in context.worker:
         return None  # capitalised words are the name rule's

@@ -6,13 +6,14 @@ Lists, not patterns: rules.py turns them into patterns, and the name rule looks 
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a list written out as text, one or more to a line."""
     return frozenset(text.split())
 
 
 # Common first names in Scotland's workforce and the people it supports. A capitalised word
 # here counts as a name even at the start of a sentence, where capitals say nothing.
-FIRST_NAMES = _words(
+FIRST_NAMES = word_set(
     """
     Aaron Abdul Abigail Adam Adrian Agnes Ahmed Aileen Ailsa Aimee Aisha Alan Alasdair Alastair
     Alex Alexander Alexandra Ali Alice Alison Alistair Allan Amanda Amy Andrew Andy Angela Angus
@@ -39,7 +40,7 @@ FIRST_NAMES = _words(
 
 # Names that are also ordinary words ("Will you...", "Grace under pressure", "Mark my words"):
 # counted as names in the middle of a sentence only, where their capital gives them away.
-AMBIGUOUS_NAMES = _words(
+AMBIGUOUS_NAMES = word_set(
     """
     Amber April August Autumn Bill Bob Carol Chase Dawn Don Drew Eve Faith Frank Glen Grace
     Guy Hope Iris Ivy Jack Jay Joy June Mark May Pat Ray Rich Robin Rose Sandy Skye Sue Summer
@@ -48,7 +49,7 @@ AMBIGUOUS_NAMES = _words(
 )
 
 # Words that can start a sentence or a title: never a name, and never part of a place's name.
-FUNCTION_WORDS = _words(
+FUNCTION_WORDS = word_set(
     """
     A About After Again All Also Always An And Any Are As At Be Because Been Before Being Best
     Both But By Can Could Did Do Does Doing Done Each Even Ever Every For From Further Good Great
@@ -63,7 +64,7 @@ FUNCTION_WORDS = _words(
 
 # Capitalised words that name no one: function words (for Title Case Writing), the
 # capabilities, and common organisations, tools and nationalities in a care worker's comment.
-NOT_NAMES = FUNCTION_WORDS | _words(
+NOT_NAMES = FUNCTION_WORDS | word_set(
     """
     Vision Self Leadership Motivating Inspiring Empowering Collaborating Influencing Creativity
     Innovation Things Thing Capability Capabilities Frontline Manager Managers Leader Leaders
@@ -73,10 +74,11 @@ NOT_NAMES = FUNCTION_WORDS | _words(
     Zoom Excel Word Outlook Microsoft Google Facebook WhatsApp Instagram Twitter LinkedIn TikTok
     Internet Covid Coronavirus
     Christmas Easter Hogmanay God Ok Okay Home Homes Centre Unit Ward Office Hospital School
-    College University Day Days
+    College University Day Days Room Rooms Flat Bay Wing Block Bed Floor Lounge Corridor Suite
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays
     Thursdays Fridays Saturdays Sundays January February March April May June July August
-    September October November December
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon
+    Tue Tues Wed Weds Thu Thur Thurs Fri Sat Sun
     """
 )
 
@@ -126,7 +128,7 @@ PLACE_NOUNS = (
 )  # fmt: skip
 
 # Capitalised words that start a place or event name but name nothing particular on their own.
-GENERIC_CAPITALS = _words(
+GENERIC_CAPITALS = word_set(
     """
     The A Care Nursing Day Resource Health Family Community Social Work Residential Respite
     Children's Childrens Adult Adults Learning Disability Mental Older People Support Staff Team
@@ -136,7 +138,7 @@ GENERIC_CAPITALS = _words(
 
 # Names that are everyday words in lower case ("she will", "a good fit", "the hall"): a name
 # given for the round counts in lower case only when it is not one of these.
-EVERYDAY_WORDS = _words(
+EVERYDAY_WORDS = word_set(
     """
     amber april art august autumn baker banks bell best bird bishop black bond brook brooks
     brown bush butler carol carter case chance chase church cook cross day dawn don drew dyer

@@ -57,7 +57,7 @@ def test_names_and_places_are_marked_and_the_worker_s_own_words_left_alone(app, 
     response = client.get(f"/reports/{round_id}/reflection/check")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert marks(page) == ["Fiona", "Rowan House"]
+    assert marks(page) == ["Fiona", "At Rowan House"]
     assert "Badge evidence and shared reports should name no one else." in page
     assert "Priority 1: support I need" in page and "By the end of March" in page
     assert "2 things to look at" in page

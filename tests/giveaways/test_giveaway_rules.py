@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from labelled import INVITED, PLAIN, TO_FLAG, WORKER
 
-from feedback360.giveaways.check import find_giveaways, find_in_reflection
+from feedback360.giveaways.check import _candidates, _resolve, find_giveaways, find_in_reflection
 from feedback360.giveaways.marks import mark
 from feedback360.giveaways.names import Context, name_words
 from feedback360.giveaways.rules import REFLECTION_WORDING, RULES, Kind
@@ -94,7 +94,7 @@ def test_the_earliest_then_longest_phrase_wins_and_findings_never_overlap():
     text = "As your manager I saw it last Tuesday on the night shift at Rowan House."
     findings = find_giveaways(text)
     assert [f.phrase(text) for f in findings] == [
-        "As your manager", "last Tuesday", "the night shift", "Rowan House",
+        "As your manager", "last Tuesday", "on the night shift", "at Rowan House",
     ]  # fmt: skip
     ends = [f.end for f in findings]
     assert all(end <= f.start for end, f in zip(ends, findings[1:], strict=False))
@@ -130,6 +130,24 @@ def test_any_text_gives_ordered_findings_inside_it_and_marks_that_keep_every_lin
     marked = mark("k", text, findings)
     lines = [line for line in text.splitlines() if line.strip()]
     assert ["".join(p.text for p in paragraph) for paragraph in marked.paragraphs] == lines
+
+
+def every_rule_awake(text: str) -> list[tuple[str, str]]:
+    findings = _resolve(_candidates(text, ROUND, RULES, use_cues=False))
+    return [(f.rule, f.phrase(text)) for f in findings]
+
+
+def test_cues_only_save_work_and_never_lose_a_finding():
+    texts = [text for text, _, _ in TO_FLAG] + PLAIN
+    for text in texts:
+        assert found(text) == every_rule_awake(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([t for t, _, _ in TO_FLAG] + PLAIN), min_size=1, max_size=4))
+def test_cues_never_lose_a_finding_in_comments_put_together(parts):
+    text = " ".join(parts)
+    assert found(text) == every_rule_awake(text)
 
 
 def test_the_check_cannot_store_or_log_anything():
