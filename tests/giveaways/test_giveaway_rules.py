@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from labelled import INVITED, PLAIN, TO_FLAG, WORKER
+from labelled import INVITED, PLAIN, PLAIN_HELD_OUT, TO_FLAG, TO_FLAG_HELD_OUT, WORKER
 
 from feedback360.giveaways.check import _candidates, _resolve, find_giveaways, find_in_reflection
 from feedback360.giveaways.marks import mark
@@ -25,11 +25,14 @@ def found(text: str, context: Context = ROUND) -> list[tuple[str, str]]:
 
 
 def test_there_are_at_least_sixty_labelled_comments_of_both_kinds():
-    assert len(TO_FLAG) + len(PLAIN) >= 60
-    assert len(TO_FLAG) >= 30 and len(PLAIN) >= 30
+    assert len(ALL_TO_FLAG) + len(PLAIN) + len(PLAIN_HELD_OUT) >= 60
+    assert len(ALL_TO_FLAG) >= 30 and len(PLAIN) >= 30 and len(PLAIN_HELD_OUT) >= 30
 
 
-@pytest.mark.parametrize(("text", "kind", "phrase"), TO_FLAG, ids=[t[2] for t in TO_FLAG])
+ALL_TO_FLAG = TO_FLAG + TO_FLAG_HELD_OUT
+
+
+@pytest.mark.parametrize(("text", "kind", "phrase"), ALL_TO_FLAG, ids=[t[2] for t in ALL_TO_FLAG])
 def test_each_comment_that_gives_its_writer_away_is_flagged_where_it_does(text, kind, phrase):
     start = text.index(phrase)
     end = start + len(phrase)
@@ -37,9 +40,10 @@ def test_each_comment_that_gives_its_writer_away_is_flagged_where_it_does(text, 
     assert any(f.kind is kind and f.start < end and start < f.end for f in findings), found(text)
 
 
-def test_at_most_one_in_twenty_plain_comments_is_flagged():
-    flagged = {text: found(text) for text in PLAIN if find_giveaways(text, ROUND)}
-    assert len(flagged) * 20 <= len(PLAIN), flagged
+@pytest.mark.parametrize("plain", [PLAIN, PLAIN_HELD_OUT, PLAIN + PLAIN_HELD_OUT])
+def test_at_most_one_in_twenty_plain_comments_is_flagged(plain):
+    flagged = {text: found(text) for text in plain if find_giveaways(text, ROUND)}
+    assert len(flagged) * 20 <= len(plain), flagged
 
 
 def test_every_rule_in_the_table_is_shown_at_work_by_a_labelled_comment():
@@ -138,7 +142,7 @@ def every_rule_awake(text: str) -> list[tuple[str, str]]:
 
 
 def test_cues_only_save_work_and_never_lose_a_finding():
-    texts = [text for text, _, _ in TO_FLAG] + PLAIN
+    texts = [text for text, _, _ in ALL_TO_FLAG] + PLAIN + PLAIN_HELD_OUT
     for text in texts:
         assert found(text) == every_rule_awake(text), text
 
