@@ -105,7 +105,9 @@ def _is_name(word: str, context: Context, first_in_sentence: bool, after_name: b
     if lower in context.worker:
         return False  # the person the feedback is about: naming them gives no one away
     if lower in context.known:
-        return True
+        # "Will you…": a name that is also an everyday word says nothing at a sentence's start.
+        everyday = word in AMBIGUOUS_NAMES or lower in EVERYDAY_WORDS
+        return not (first_in_sentence and everyday)
     if word in FIRST_NAMES and (word not in AMBIGUOUS_NAMES or not first_in_sentence):
         return True
     if first_in_sentence or word in NOT_NAMES:

@@ -87,6 +87,7 @@ def test_a_colleague_s_name_is_found_in_lower_case_only_when_it_is_not_an_everyd
     context = Context(known=name_words(["Ailsa Will", "Jo Young"]), worker=frozenset())
     assert found("thanks ailsa", context) == [("given-name", "ailsa")]
     assert found("she will help and she is young at heart", context) == []
+    assert found("Will she help? Thanks, Will.", context) == [("name", "Will")]
 
 
 def test_without_names_given_only_capitals_and_known_first_names_count():
