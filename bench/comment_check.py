@@ -9,6 +9,11 @@ and the worker's own. The floor is a single compiled pattern (the weekday names)
 same text in the same process: what any regular-expression scan of 5,000 characters costs.
 Three texts: comments as colleagues write them (a few findings a paragraph), plain comments
 with nothing to find, and a worst case dense with capitalised words, numbers and findings.
+
+The target is checked against processor time per call. On these shared two-core machines (load
+often 6 to 9) a call longer than the scheduler's time slice is usually put aside part-way, so
+its wall-clock median can be several times its processor time, while the short floor is not;
+both medians are printed, and both ratios.
 """
 
 from __future__ import annotations
@@ -117,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         figure(f"{label}: check processor time", check_cpu * 1e6, "us")
         figure(f"{label}: ratio check / floor", median(check) / median(floor))
         figure(f"{label}: ratio check / floor, processor time", check_cpu / floor_cpu)
-        ms = median(check) * 1000
-        verdict(f"{label}: check (ms)", ms, f"<= {TARGET_MS:g}", ms <= TARGET_MS)
+        ms = check_cpu * 1000
+        verdict(f"{label}: check, processor time (ms)", ms, f"<= {TARGET_MS:g}", ms <= TARGET_MS)
     return 0
 
 

@@ -110,6 +110,7 @@ def test_comment_check_reports_each_text_against_one_pattern() -> None:
         assert figure(output, f"{label}: characters") == 5000
         assert figure(output, f"{label}: check median") > 0
         figure(output, f"{label}: check processor time")
+        figure(output, f"{label}: check, processor time (ms)")
         figure(output, f"{label}: ratio check / floor")
     assert figure(output, "plain: findings") == 0
     assert figure(output, "as written: findings") > 0

@@ -25,6 +25,15 @@ PLACE_NOUN_WORDS = frozenset(PLACE_NOUNS)
 AMBIGUOUS_MONTHS = frozenset({"March", "April", "May", "June", "August"})
 HOUR = re.compile(r"[0-9]+")
 ORDINAL_LEADS = word_set("on by from since until till before after")
+SEASONS = word_set("spring summer autumn winter")
+# Which words before a time noun make it a moment: "last week", "this morning", "next summer".
+RECENT = {
+    **dict.fromkeys(["week", "weekend"], word_set("last past this")),
+    "month": word_set("last past"),
+    "night": word_set("last"),
+    **dict.fromkeys(["morning", "afternoon", "evening"], word_set("this")),
+    **dict.fromkeys(SEASONS, word_set("last this next")),
+}
 MONTH_LEADS = word_set(
     "in on since until till during by from last next this early mid late before after of"
 )
@@ -75,6 +84,32 @@ def accept_month(match: re.Match[str], text: str, context: Context) -> Span:
         return match.span()
     before = word_before(text, match.start())
     return match.span() if before and before[1].lower() in MONTH_LEADS else None
+
+
+def accept_recent(match: re.Match[str], text: str, context: Context) -> Span:
+    """A moment just gone or coming ("yesterday", "last week", "this morning", "the other
+    day"), not a stretch of time ("over the past year") or a kind of day ("a long day")."""
+    noun = match.group()
+    if noun in ("yesterday", "tonight"):
+        return match.span()
+    before = word_before(text, match.start())
+    if before is None:
+        return None
+    word = before[1].lower()
+    if word == "other" and noun == "day":
+        the = word_before(text, before[0])
+        return (the[0], match.end()) if the and the[1].lower() == "the" else None
+    if word in RECENT.get(noun, ()) and not _after_the(text, before[0], word):
+        return before[0], match.end()
+    return None
+
+
+def _after_the(text: str, start: int, word: str) -> bool:
+    """Whether "last" or "past" follows "the": "over the past week" is a stretch of time."""
+    if word not in ("last", "past"):
+        return False
+    the = word_before(text, start)
+    return the is not None and the[1].lower() == "the"
 
 
 def accept_clock(match: re.Match[str], text: str, context: Context) -> Span:

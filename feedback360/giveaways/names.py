@@ -81,7 +81,13 @@ def starts_sentence(text: str, start: int) -> bool:
 
 def accept_name(match: re.Match[str], text: str, context: Context) -> tuple[int, int] | None:
     """The part of a run of capitalised words that names someone, or None."""
-    words = list(WORD.finditer(text, match.start(), match.end()))
+    found = match.group()
+    # Most runs are one word; only longer ones need cutting into words.
+    words = (
+        [match]
+        if " " not in found and "\t" not in found
+        else list(WORD.finditer(text, *match.span()))
+    )
     title = None
     if "." in text[max(0, match.start() - 3) : match.start()]:
         title = TITLE_BEFORE.search(text, max(0, match.start() - 8), match.start())

@@ -175,13 +175,10 @@ RULES: tuple[Rule, ...] = (
           cues=DIGIT, needs_lead=True,
           lead="in since from during until till by back before after the"),
     _rule("recent", Kind.TIME,
-          r"(?:yesterday|last\s+night|tonight|the\s+other\s+day"
-          r"|this\s+(?:morning|afternoon|evening|week|weekend)"
-          r"|(?:last|past)(?<!the\slast)(?<!the\spast)\s+(?:week|weekend|month|night)"
-          r"|(?:last|this|next)\s+(?:spring|summer|autumn|winter))\b",
-          "This says when it happened.", WHEN,
-          cues="yesterday night tonight day morning afternoon evening week weekend month spring "
-               "summer autumn winter"),
+          r"(?:yesterday|tonight)\b|(?:week|weekend|month|night|morning|afternoon|evening|spring"
+          r"|summer|autumn|winter|day)\b", "This says when it happened.", WHEN,
+          cues="yesterday tonight week weekend month night morning afternoon evening spring "
+               "summer autumn winter day", accept=accepts.accept_recent),
     _rule("ago", Kind.TIME,
           r"(?:\d+|an?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+"
           r"(?:days?|weeks?|months?|years?)\s+ago\b",
