@@ -14,12 +14,26 @@ one of their `cues` is among the text's words: most comments wake only a few rul
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from . import accepts, names
-from .words import AGENCIES, JOB_TITLES, PLACE_NOUNS, word_set
+from .words import (
+    AGENCIES,
+    DAYS,
+    EVENT_NOUNS,
+    FLOORS,
+    JOB_TITLES,
+    MONTH_WORDS,
+    MONTHS,
+    PLACE_NOUNS,
+    PLACE_WORDS,
+    SHIFTS,
+    alternatives,
+    word_set,
+    words_of,
+)
 
 DIGIT = "0-9"  # a cue: the text holds a digit
 AT = "@"  # a cue: the text holds an @
@@ -54,19 +68,6 @@ class Rule:
     accept: Accept | None = None
 
 
-def alternatives(phrases: Iterable[str], plural: bool = False) -> str:
-    """A group matching any of the phrases, longest first, any run of spaces between words."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    body = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
-    return f"(?:{body})" + ("s?" if plural else "")
-
-
-def words_of(*phrases: Iterable[str], plural: bool = False) -> frozenset[str]:
-    """The lower-case words in the phrases (and their plurals): a rule's cues."""
-    found = {w for group in phrases for p in group for w in re.findall(r"[a-z0-9]+", p.lower())}
-    return frozenset(found | {f"{w}s" for w in found} if plural else found)
-
-
 def _rule(name: str, kind: Kind, pattern: str, reason: str, suggestion: str, **options) -> Rule:
     for option in ("cues", "lead"):
         if isinstance(options.get(option), str):
@@ -80,21 +81,9 @@ TITLE_CUES = words_of(JOB_TITLES, plural=True)
 SOMEONES = r"(?:your|her|his|their|a|an|the|one\s+of\s+(?:your|her|his|their|the))"
 MODIFIER = r"(?:(?:new|only|other|fellow|acting|relief|night|bank|temporary)\s+)?"
 I_AM = r"i\s*(?:'m|’m|\s+am|\s+was|'ve\s+been|’ve\s+been|\s+have\s+been)"
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = word_set("january february march april may june july august september october "
-                  "november december")  # fmt: skip
-MONTH_WORDS = [*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-               "nov", "dec"]  # fmt: skip
 HOURS = (r"(?:1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
          r"|twelve)")  # fmt: skip
-SHIFTS = word_set("night early late back day weekend twilight evening morning sleepover")
-PLACE_WORDS = word_set("ward room unit flat bay wing block bed house cottage bungalow suite "
-                       "corridor lounge")  # fmt: skip
-FLOORS = word_set("ground first second third top upper lower 1st 2nd 3rd")
 MONTH = alternatives(MONTH_WORDS)
-EVENT_NOUNS = word_set("Awards Award Accolades Conference Summit Festival Fair Party Ball Ceilidh "
-                       "Gala Ceremony Day Week Night Event Forum Launch Marathon Walk Showcase "
-                       "Roadshow Celebration Dinner Games")  # fmt: skip
 WHEN = "Could you describe what happened without when?"
 WHERE = "Could you describe what happened without where?"
 WHO_YOU_ARE = "Could you describe what you saw without saying who you are to them?"

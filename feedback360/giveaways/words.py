@@ -1,9 +1,26 @@
 """Word lists the rules read: first names, job titles, and capitalised words that name no one.
 
-Lists, not patterns: rules.py turns them into patterns, and the name rule looks words up here.
+Lists, not patterns: rules.py turns them into patterns (with `alternatives`) and cues (with
+`words_of`), and the name rules look words up here.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def alternatives(phrases: Iterable[str], plural: bool = False) -> str:
+    """A group matching any of the phrases, longest first, any run of spaces between words."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
+    return f"(?:{body})" + ("s?" if plural else "")
+
+
+def words_of(*phrases: Iterable[str], plural: bool = False) -> frozenset[str]:
+    """The lower-case words in the phrases (and their plurals): a rule's cues."""
+    found = {w for group in phrases for p in group for w in re.findall(r"[a-z0-9]+", p.lower())}
+    return frozenset(found | {f"{w}s" for w in found} if plural else found)
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -150,3 +167,17 @@ EVERYDAY_WORDS = word_set(
     summer swift taylor turner walker wall west white will winter wise wood woods young
     """
 )
+
+# Days, months and the words that make a shift, a numbered place or a floor.
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = word_set("january february march april may june july august september october "
+                  "november december")  # fmt: skip
+MONTH_WORDS = [*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+               "nov", "dec"]  # fmt: skip
+SHIFTS = word_set("night early late back day weekend twilight evening morning sleepover")
+PLACE_WORDS = word_set("ward room unit flat bay wing block bed house cottage bungalow suite "
+                       "corridor lounge")  # fmt: skip
+FLOORS = word_set("ground first second third top upper lower 1st 2nd 3rd")
+EVENT_NOUNS = word_set("Awards Award Accolades Conference Summit Festival Fair Party Ball Ceilidh "
+                       "Gala Ceremony Day Week Night Event Forum Launch Marathon Walk Showcase "
+                       "Roadshow Celebration Dinner Games")  # fmt: skip
