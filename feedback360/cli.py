@@ -26,7 +26,7 @@ def check_instruments(files: tuple[str, ...]) -> None:
 
 def init_app(app: Flask) -> None:
     from .mail.cli import mail_cli
-    from .privacy import privacy_cli
+    from .privacy.cli import privacy_cli
     from .reports.cli import demo_command, report_cli
     from .surveys.cli import rounds_cli
 

@@ -12,26 +12,25 @@ import random
 
 from sqlalchemy import select
 
+from ..auth.models import User
 from ..auth.passwords import hash_password
+from ..columns import utcnow
 from ..extensions import db
 from ..instruments.model import Instrument
 from ..instruments.registry import instruments
 from ..instruments.snapshots import instrument_to_dict
-from ..models import (
+from ..surveys.models import (
     Answer,
     AnswerSet,
     Comment,
-    DevelopmentPriority,
     Invitation,
     InvitationStatus,
-    Reflection,
     Relationship,
     Round,
     RoundStatus,
-    User,
-    utcnow,
 )
-from ..tokens import new_token
+from ..web.links import new_token
+from .models import DevelopmentPriority, Reflection
 
 DEMO_EMAIL = "demo@example.org"
 # Printed by `flask demo` for anyone to use: the command refuses to run in production.

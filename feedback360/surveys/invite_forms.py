@@ -9,7 +9,7 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..models import COLLEAGUE_RELATIONSHIPS
+from .models import COLLEAGUE_RELATIONSHIPS
 
 NAME_MAX = 100
 EMAIL_MAX = 254

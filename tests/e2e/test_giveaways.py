@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from feedback360 import create_app
 from feedback360.extensions import db
-from feedback360.models import Reflection, Relationship
+from feedback360.reports.models import Reflection
+from feedback360.surveys.models import Relationship
 
 from .conftest import shared
 from .journey_steps import answer_page

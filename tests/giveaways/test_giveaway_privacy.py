@@ -14,8 +14,9 @@ from builders_report import make_closed_round
 from rater_steps import answer_every_page, csrf_from, every_row, instrument_for
 
 from feedback360.extensions import db
-from feedback360.models import Reflection, Relationship
+from feedback360.reports.models import Reflection
 from feedback360.surveys.forms import comment_field_name
+from feedback360.surveys.models import Relationship
 
 GIVEAWAY = (
     "As your manager I saw her on the night shift last Tuesday at Rowan House with Fiona. "

@@ -9,7 +9,7 @@ from builders import login_as, make_round, make_user
 from builders_report import make_closed_round
 
 from feedback360.extensions import db
-from feedback360.models import DevelopmentPriority, Reflection
+from feedback360.reports.models import DevelopmentPriority, Reflection
 
 
 @pytest.fixture

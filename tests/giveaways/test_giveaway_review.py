@@ -12,8 +12,8 @@ from rater_steps import answer_every_page, csrf_from, instrument_for, submit
 from sqlalchemy import select
 
 from feedback360.extensions import db
-from feedback360.models import Comment, RaterDraft, Relationship
 from feedback360.surveys.forms import COMMENT_MAX, comment_field_name
+from feedback360.surveys.models import Comment, RaterDraft, Relationship
 
 GIVEAWAY = "As your manager I saw her calm the unit last Tuesday."
 PLAIN = "She stays calm and keeps everyone going."

@@ -38,7 +38,7 @@ def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
 
 
 ROUNDS = "feedback360/surveys/rounds.py"
-RATER_PY = "feedback360/surveys/rater.py"
+RATER_LINKS_PY = "feedback360/surveys/rater_links.py"
 SENDING_PY = "feedback360/surveys/sending.py"
 HEADERS_PY = "feedback360/web/headers.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
@@ -48,7 +48,7 @@ CLOSING_PY = "feedback360/surveys/closing.py"
 UNLINKABLE = "tests/security/test_unlinkable_after_close.py::"
 MAILBOXES = "tests/surveys/test_invitation_mailboxes.py::"
 THROTTLE = "tests/auth/test_throttle_buckets.py::"
-THROTTLE_PY = "feedback360/throttle.py"
+THROTTLE_PY = "feedback360/auth/throttle.py"
 
 UNCONDITIONAL_CLAIM = edit(
     SENDING_PY,
@@ -57,7 +57,7 @@ UNCONDITIONAL_CLAIM = edit(
     '        _INVITATION.c.id == bindparam("invitation_id"),\n',
 )
 STATUS_NOT_CHECKED = edit(
-    RATER_PY,
+    RATER_LINKS_PY,
     "    if status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
     "",
 )
@@ -126,7 +126,7 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(ROUNDS, "            .where(Round.user_id == user.id)\n", ""),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/export.py",
                 "select(Round).where(Round.user_id == user.id).order_by(Round.id)",
                 "select(Round).order_by(Round.id)",
             ),
@@ -208,7 +208,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the session version in the cookie is not checked",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "if user is None or user.session_version != int(version):",
                 "if user is None:",
             ),
@@ -224,7 +224,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "sessions have no idle or absolute limit",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "return now - seen_at > idle_limit or now - login_at > absolute_limit",
                 "return False",
             ),
@@ -325,7 +325,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "logging in keeps the session from before",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "    _forget_session()\n    login_user(user)\n",
                 "    login_user(user)\n",
             ),
@@ -370,7 +370,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         7,
         "tokens carry 64 random bits",
-        (edit("feedback360/tokens.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
+        (edit("feedback360/web/links.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
         (
             SEC
             + "test_invitation_links.py::test_new_tokens_carry_at_least_128_random_bits_and_never_repeat",
@@ -383,7 +383,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "tokens are stored as they are, not hashed",
         (
             edit(
-                "feedback360/tokens.py",
+                "feedback360/web/links.py",
                 'return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()',
                 "return token",
             ),
@@ -399,7 +399,7 @@ MUTANTS: tuple[Mutant, ...] = (
         7,
         "guessing links is never slowed down",
         (
-            edit(RATER_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
+            edit(RATER_LINKS_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
             edit(
                 "feedback360/reports/sharing.py",
                 "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n",
@@ -417,7 +417,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '            _INVITATION.c.token_hash == bindparam("token_hash"),',
                 "            _INVITATION.c.token_hash" + NEAR_MISS + ",",
             ),
@@ -432,7 +432,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation through a reminder's link",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '    InvitationLink.__table__.c.token_hash == bindparam("token_hash")',
                 "    InvitationLink.__table__.c.token_hash" + NEAR_MISS,
             ),
@@ -446,10 +446,10 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/surveys/rater_views.py",
-                "    draft = rater.load_draft(invitation.id)\n    return render_template(\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n    return render_template(\n"
                 '        "surveys/rater/intro.html",',
-                "    draft = rater.load_draft(invitation.id)\n"
-                "    rater.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n"
+                "    rater_drafts.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
                 '    return render_template(\n        "surveys/rater/intro.html",',
             ),
         ),
@@ -531,7 +531,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "another site's post is carried into the log-in page that keeps posts",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 '    if request.headers.get("Sec-Fetch-Site") == "cross-site":\n        return True\n'
                 '    origin = request.headers.get("Origin")\n',
                 '    origin = None\n',
@@ -713,7 +713,7 @@ MUTANTS: tuple[Mutant, ...] = (
                 "",
             ),
             edit(
-                "feedback360/privacy_views.py",
+                "feedback360/privacy/views.py",
                 '    response.headers["Cache-Control"] = "no-store"\n',
                 "",
             ),
@@ -1070,13 +1070,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "purging keeps colleagues' answers",
         (
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
+                "from ..surveys.models import Answer, AnswerSet, Comment,",
+                "from ..surveys.models import Answer, AnswerSet, Comment, Relationship,",
+            ),
+            edit(
+                "feedback360/privacy/retention.py",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids))\n",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids),"
                 " AnswerSet.relationship == Relationship.SELF)\n",
             ),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
                 "        delete(AnswerSet).where(AnswerSet.round_id.in_(round_ids)),\n",
                 "        delete(AnswerSet).where(AnswerSet.id.in_(answer_sets)),\n",
             ),
@@ -1144,15 +1149,15 @@ MUTANTS: tuple[Mutant, ...] = (
         "addresses are compared as typed, lower-cased: no +tag, dot or googlemail.com merged",
         (
             edit(
-                "feedback360/mailboxes.py",
+                "feedback360/surveys/mailboxes.py",
                 '    local, at, domain = address.strip().lower().rpartition("@")\n',
                 "    return address.strip().lower()\n"
                 '    local, at, domain = address.strip().lower().rpartition("@")\n',
             ),
         ),
         (
-            "tests/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
-            "tests/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
+            "tests/surveys/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
+            "tests/surveys/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
             MAILBOXES + "test_the_workers_own_mailbox_under_a_tag_is_refused_and_the_form_kept",
             MAILBOXES + "test_the_morag_attack_leaves_one_real_peer_and_no_puppets",
             MAILBOXES + "test_the_workers_own_gmail_under_dots_and_googlemail_is_refused",
@@ -1366,7 +1371,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the data download says which invitations were used",
         (
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/export.py",
                 '            {"name": p.name, "email": p.email, "relationship": p.relationship.label} for p in people\n',
                 '            {"name": p.name, "email": p.email, "relationship": p.relationship.label,'
                 ' "status": p.status.value} for p in people\n',
