@@ -7,14 +7,16 @@ comment is saved into the draft like any page of the questionnaire (surveys/rate
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..extensions import db
 from ..instruments.model import Instrument
 from ..surveys.forms import COMMENT_MAX
+from ..surveys.models import Invitation
 from .check import find_giveaways
 from .marks import Marked, mark
 from .names import Context, name_words
@@ -52,12 +54,19 @@ class ReviewCheck:
         return any(self.pages.values())
 
 
-def context_for(invitation: Any) -> Context:
+def context_for(invitation: Invitation) -> Context:
     """The names given for this round's invitations, the writer's own among them, and the
     worker's name, which is left alone: naming the person the feedback is about is fine."""
     round_ = invitation.round
-    given = [other.name for other in round_.invitations if other.name]
-    return Context(known=name_words(given), worker=name_words([round_.user.name]))
+    return Context(known=name_words(given_names(round_.id)), worker=name_words([round_.user.name]))
+
+
+def given_names(round_id: int) -> list[str]:
+    """The names typed for the round's invitations: one light query, however many there are."""
+    query = select(Invitation.name).where(
+        Invitation.round_id == round_id, Invitation.name.is_not(None)
+    )
+    return [name for name in db.session.scalars(query.distinct()) if name]
 
 
 def check_draft(instrument: Instrument, comments: dict[str, str], context: Context) -> ReviewCheck:
