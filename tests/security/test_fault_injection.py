@@ -196,9 +196,18 @@ def submit(session: requests.Session, url: str, token: str, csrf: str) -> str:
 
 
 def form_token(session: requests.Session, load: Load) -> str:
-    """A form token from one page serves every submit in this browser session."""
-    page = session.get(f"{load.url}/r/{load.spare}/review", timeout=30).text
-    return CSRF.search(page).group(1)
+    """A form token from one page serves every submit in this browser session.
+
+    A worker may be killed while it serves this page too. That is not what this test is about
+    (the sends are), so the page is asked for again, as a browser would be reloaded.
+    """
+    for _ in range(10):
+        try:
+            page = session.get(f"{load.url}/r/{load.spare}/review", timeout=30).text
+        except requests.RequestException:
+            continue
+        return CSRF.search(page).group(1)
+    raise AssertionError("The review page never answered in ten tries")
 
 
 def client(load: Load) -> None:
