@@ -76,6 +76,7 @@ def _refuse_unsafe(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .giveaways.views import bp as giveaways_bp
     from .privacy.views import bp as privacy_bp
     from .reports.views import bp as reports_bp
     from .surveys.rater_views import bp as rater_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (pages_bp, auth_bp, worker_bp, rater_bp, reports_bp, privacy_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(giveaways_bp)
     if app.config["MAIL_TRANSPORT"] == "outbox":
         from .mail.views import bp as outbox_bp
 

@@ -102,3 +102,15 @@ def test_close_cost_reports_the_floor_the_close_and_the_scrub() -> None:
     assert figure(output, "scrubs left for the next run") == 0
     figure(output, "ratio (b + c) / a (close and scrub)")
     figure(output, "ratio c / a (scrub)")
+
+
+def test_comment_check_reports_each_text_against_one_pattern() -> None:
+    output = run_bench("comment_check.py")
+    for label in ("as written", "plain", "worst case"):
+        assert figure(output, f"{label}: characters") == 5000
+        assert figure(output, f"{label}: check median") > 0
+        figure(output, f"{label}: check processor time")
+        figure(output, f"{label}: check, processor time (ms)")
+        figure(output, f"{label}: ratio check / floor")
+    assert figure(output, "plain: findings") == 0
+    assert figure(output, "as written: findings") > 0

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from ..database import read_only, start_writing
 from ..extensions import csrf, db
+from ..giveaways import review as giveaways
 from ..instruments.model import Instrument
 from . import rater_drafts, rater_links, sending
 from .forms import (
@@ -178,10 +179,17 @@ def saved(token: str) -> str:
 
 
 def _render_review(
-    token: str, invitation: Invitation, form: ConfirmForm, problem: str | None = None
+    token: str,
+    invitation: Invitation,
+    form: ConfirmForm,
+    problem: str | None = None,
+    editing: giveaways.CommentForm | None = None,
 ) -> str:
     instrument = rater_links.instrument_of(invitation)
-    summaries = rater_drafts.summarize_pages(instrument, rater_drafts.load_draft(invitation.id))
+    draft = rater_drafts.load_draft(invitation.id)
+    summaries = rater_drafts.summarize_pages(instrument, draft)
+    # Checked as the page is drawn, and kept nowhere: only this page shows what was found.
+    context = giveaways.context_for(invitation)
     return render_template(
         "surveys/rater/review.html",
         token=token,
@@ -189,6 +197,8 @@ def _render_review(
         summaries=summaries,
         missing=sum(s.unanswered for s in summaries),
         problem=problem,
+        checked=giveaways.check_draft(instrument, draft.comments, context),
+        editing=editing,
         **_about(invitation),
     )
 
@@ -198,6 +208,22 @@ def review(token: str) -> str:
     """Every page at a glance, with a way back to each, and the send button."""
     invitation = _usable(token)
     return _render_review(token, invitation, ConfirmForm())
+
+
+@bp.post("/<token>/review")
+@csrf.exempt  # the form checks its own token, so an expired one keeps what was typed
+def change_comment(token: str) -> Response | tuple[str, int]:
+    """Change one comment from the review page, which then checks it again."""
+    invitation = _for_answers(token)
+    form = giveaways.CommentForm()
+    key = form.question_key(rater_links.instrument_of(invitation))
+    if key is None:
+        abort(404)
+    if not form.validate():
+        return _render_review(token, invitation, ConfirmForm(), editing=form), 400
+    rater_drafts.save_page(invitation, {}, form.comments(), (key,))
+    db.session.commit()
+    return redirect(url_for(".review", token=token, _anchor=f"comment-{key}"))
 
 
 @bp.post("/<token>/submit")

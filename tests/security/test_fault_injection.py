@@ -207,7 +207,7 @@ def form_token(session: requests.Session, load: Load) -> str:
     for _ in range(50):
         try:
             page = session.get(f"{load.url}/r/{load.spare}/review", timeout=30).text
-        except requests.ConnectionError:  # the worker serving it was killed
+        except requests.RequestException:  # the worker serving it was killed
             time.sleep(0.1)
             continue
         return CSRF.search(page).group(1)

@@ -1,0 +1,15 @@
+"""The giveaway tests drive the rater and report pages, so they use those folders' helpers.
+
+They are imported by name, as their own tests do; pytest only puts a folder it collects from on
+sys.path, so the two folders go on it here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+for folder in ("surveys", "reports"):
+    if str(TESTS / folder) not in sys.path:
+        sys.path.insert(0, str(TESTS / folder))
