@@ -146,18 +146,15 @@ def stage_times(round_id: int, repeats: int) -> dict[str, float]:
 
 
 def download_times(app: Any, round_id: int, user_id: int, repeats: int) -> dict[str, float]:
-    """The worker's PDF download through the real view, kept PDF vs. one with a reflection."""
-    from feedback360.extensions import db
-    from feedback360.models import Reflection, User
-    from feedback360.sessions import start_session_marks
+    """The worker's PDF download through the real view: the first of each version, then kept.
 
-    client = app.test_client()
-    with app.app_context():
-        user_session = db.session.get(User, user_id).get_id()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_session
-        session["_fresh"] = True
-        start_session_marks(session)
+    A round's first download can only be timed once, so it is the first call of each version
+    (without the reflection, then with it) on a round closed moments before.
+    """
+    from feedback360.extensions import db
+    from feedback360.models import Reflection
+
+    client = logged_in_client(app, user_id)
 
     def download() -> None:
         response = client.get(f"/reports/{round_id}.pdf")
@@ -168,10 +165,25 @@ def download_times(app: Any, round_id: int, user_id: int, repeats: int) -> dict[
         with app.app_context():
             db.session.get(Reflection, round_id).include_in_pdf = included
             db.session.commit()
-        download()  # the first download of each renders and keeps it
         label = "kept PDF with the reflection" if included else "kept PDF"
-        times[label] = median(time_calls(download, repeats))
+        times[f"first download, {label}"] = time_calls(download, 1)[0]
+        times[f"repeat download, {label}"] = median(time_calls(download, repeats))
     return times
+
+
+def logged_in_client(app: Any, user_id: int) -> Any:
+    from feedback360.extensions import db
+    from feedback360.models import User
+    from feedback360.sessions import start_session_marks
+
+    client = app.test_client()
+    with app.app_context():
+        user_session = db.session.get(User, user_id).get_id()
+    with client.session_transaction() as session:
+        session["_user_id"] = user_session
+        session["_fresh"] = True
+        start_session_marks(session)
+    return client
 
 
 # Cold start, in fresh processes --------------------------------------------------------------
@@ -245,14 +257,16 @@ def print_figures(
         else:
             figure(f"stage: {name}", 1000 * seconds, "ms")
     for name, seconds in downloads.items():
-        figure(f"repeat download, {name}", 1000 * seconds, "ms")
+        figure(name, 1000 * seconds, "ms")
     figure("worker start-up, report libraries lazy", lazy, "s")
     figure("worker start-up, report libraries loaded", eager, "s")
     note(f"report libraries loaded by importing the app: {', '.join(loaded) or 'none'}")
     verdict("ratio full / floor", full / floor, "<= 1.2", full / floor <= 1.2)
     for name in ("kept PDF", "kept PDF with the reflection"):
-        kept = 1000 * downloads[name]
+        kept = 1000 * downloads[f"repeat download, {name}"]
+        first = downloads[f"first download, {name}"] / downloads[f"repeat download, {name}"]
         verdict(f"repeat download, {name} (ms)", kept, "<= 20", kept <= 20)
+        verdict(f"ratio first / repeat download, {name}", first, "<= 2", first <= 2)
     verdict("web worker start-up (s)", lazy, "<= 1", lazy <= 1 and not loaded)
 
 
