@@ -10,6 +10,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from ..extensions import db
 from ..models import DevelopmentPriority, Reflection, Round
+from .pdf_jobs import request_pdfs
 
 MAX_PRIORITIES = 5
 TEXT_MAX = 5000
@@ -108,7 +109,10 @@ def form_data(reflection: Reflection | None) -> dict:
 
 
 def save_reflection(round_: Round, form: ReflectionForm) -> Reflection:
-    """Keep the draft as typed; empty priority rows are dropped and the rest renumbered."""
+    """Keep the draft as typed; empty priority rows are dropped and the rest renumbered.
+
+    When the PDF shows the reflection, its new PDF is asked for in the same transaction.
+    """
     reflection = reflection_of(round_.id) or Reflection(round_id=round_.id)
     db.session.add(reflection)
     reflection.strengths = (form.strengths.data or "").strip()
@@ -117,6 +121,8 @@ def save_reflection(round_: Round, form: ReflectionForm) -> Reflection:
     reflection.include_in_pdf = bool(form.include_in_pdf.data)
     _store_priorities(reflection, [entry.data for entry in form.priorities])
     db.session.flush()
+    if shared_reflection(round_.id) is not None:
+        request_pdfs(round_.id)  # the PDF that shows it is made again, in the background
     return reflection
 
 
