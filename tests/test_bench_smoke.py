@@ -68,6 +68,7 @@ def test_report_render_reports_the_full_path_against_weasyprint_alone() -> None:
     assert figure(output, "full path median (database to PDF)") > 0
     assert figure(output, "floor median (WeasyPrint alone)") > 0
     figure(output, "ratio full / floor")
+    figure(output, "background worker pass after the close")
     for version in ("kept PDF", "kept PDF with the reflection"):
         figure(output, f"first download, {version}")
         figure(output, f"repeat download, {version}")
