@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from ..extensions import db
 from ..models import DevelopmentPriority, Reflection, Round
+from ..web.validators import MaxLength
 from .pdf_jobs import request_pdfs
 
 MAX_PRIORITIES = 5
@@ -22,20 +23,20 @@ PRIORITY_FIELDS = ("what", "how", "support", "by_when", "measure")
 
 def _text(label: str, limit: int = TEXT_MAX) -> TextAreaField:
     message = f"Please keep this to {limit:,} characters."
-    return TextAreaField(label, validators=[Optional(), Length(max=limit, message=message)])
+    return TextAreaField(label, validators=[Optional(), MaxLength(limit, message)])
 
 
 class PriorityForm(Form):
     # No Optional() here: it would stop the chain before validate_what sees an empty "what".
     what = TextAreaField(
         "What I want to develop",
-        validators=[Length(max=TEXT_MAX, message=f"Please keep this to {TEXT_MAX:,} characters.")],
+        validators=[MaxLength(TEXT_MAX, f"Please keep this to {TEXT_MAX:,} characters.")],
     )
     how = _text("How I will do it")
     support = _text("Support I need")
     by_when = StringField(
         "By when",
-        validators=[Optional(), Length(max=100, message="Please keep this to 100 characters.")],
+        validators=[Optional(), MaxLength(100, "Please keep this to 100 characters.")],
     )
     measure = _text("How I will know I have done it")
 
