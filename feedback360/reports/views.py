@@ -25,6 +25,7 @@ from ..surveys.rounds import round_or_404
 from ..surveys.self_views import keeps_posted_answers
 from ..web.links import external_url
 from . import documents, reflection, rendering, sharing
+from .bidi import text_direction
 from .model import Report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -43,6 +44,10 @@ def report_date(value: str) -> str:
 @bp.app_template_filter("relationship_label")
 def relationship_label(value: str) -> str:
     return RELATIONSHIP_LABELS[Relationship(value)]
+
+
+bp.add_app_template_filter(text_direction, "text_dir")
+bp.add_app_template_global(reflection.STATEMENT_WORDS_ASKED, "statement_words_asked")
 
 
 @bp.errorhandler(sharing.ShareLinkProblem)
