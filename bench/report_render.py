@@ -268,9 +268,11 @@ def print_figures(
     verdict("ratio full / floor", full / floor, "<= 1.2", full / floor <= 1.2)
     for name in ("kept PDF", "kept PDF with the reflection"):
         kept = 1000 * downloads[f"repeat download, {name}"]
-        first = downloads[f"first download, {name}"] / downloads[f"repeat download, {name}"]
+        first = 1000 * downloads[f"first download, {name}"]
+        # A single request of a few milliseconds: the ratio is noise; the target is the time.
+        figure(f"ratio first / repeat download, {name}", first / kept)
+        verdict(f"first download, {name} (ms)", first, "<= 20", first <= 20)
         verdict(f"repeat download, {name} (ms)", kept, "<= 20", kept <= 20)
-        verdict(f"ratio first / repeat download, {name}", first, "<= 2", first <= 2)
     verdict("web worker start-up (s)", lazy, "<= 1", lazy <= 1 and not loaded)
 
 
