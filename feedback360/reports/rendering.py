@@ -28,14 +28,15 @@ def render_due(now: dt.datetime | None = None) -> int:
     """Claim one due round, make its missing PDFs, and finish; returns 1 if there was one."""
     try:
         claim = pdf_jobs.claim_next(now)
+        if claim is None:
+            return 0
+        _make(claim)
     except OperationalError:
-        # The database is down or locked too long: the job waits for the next pass.
-        log.exception("The PDF queue could not be read.")
+        # The database is down or locked too long. A job claimed meanwhile is taken back
+        # when its lease ends: the worker goes on with its next pass.
+        log.exception("The PDF queue could not be read or updated.")
         db.session.rollback()
         return 0
-    if claim is None:
-        return 0
-    _make(claim)
     return 1
 
 
@@ -46,7 +47,9 @@ def _make(claim: pdf_jobs.Claim) -> None:
     except documents.NoReport:
         db.session.rollback()  # the round is gone; its job went with it (ON DELETE CASCADE)
         return
-    except Exception as error:  # any failure: recorded, retried later, the worker goes on
+    except OperationalError:
+        raise  # the database, not this round: render_due waits for it
+    except Exception as error:  # any failure of this round's: recorded, retried later
         log.exception("Could not make the PDFs of round %s.", claim.round_id)
         db.session.rollback()
         pdf_jobs.fail(claim, f"{type(error).__name__}: {error}")

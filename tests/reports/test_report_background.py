@@ -290,3 +290,19 @@ def test_postgres_workers_skip_a_job_another_holds_locked(app, renders):
 def db_dialect(app) -> str:
     with app.app_context():
         return db.engine.dialect.name
+
+
+def test_a_database_that_cannot_be_reached_never_stops_the_worker(app, monkeypatch, caplog):
+    from sqlalchemy.exc import OperationalError
+
+    round_id = make_closed_round(app, make_user(app))
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(documents, "make_pdfs", unreachable)
+    assert worker_pass(app) == 0  # logged, not raised: the loop goes on
+    assert "could not be read or updated" in caplog.text
+    assert jobs(app)[round_id].attempts == 0  # not this round's fault: no attempt counted
+    monkeypatch.setattr(pdf_jobs, "claim_next", unreachable)
+    assert worker_pass(app) == 0
