@@ -14,7 +14,7 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 
 from .journey_steps import Worker
-from .page_checks import screenshots_wanted
+from .page_checks import NARROW, SCREENSHOT_DIR, screenshots_wanted
 
 REPORT_HEADING = "Leadership feedback report"
 REPORT_SECTIONS = [
@@ -58,7 +58,17 @@ def read_report(worker: Worker) -> str:
         expect(worker.page.get_by_role("heading", name=section, exact=True)).to_be_visible()
     if screenshots_wanted():
         worker.checker.take_screenshots(worker.page, "report-chart", "section.report-overview")
+        narrow_screenshot(worker, "report-tables-320", "section.report-capability")
     return worker.page_text()
+
+
+def narrow_screenshot(worker: Worker, name: str, selector: str) -> None:
+    """One part of the page at 320 px wide, where the tables become cards."""
+    page = worker.page
+    original = page.viewport_size
+    page.set_viewport_size(NARROW)
+    page.locator(selector).first.screenshot(path=SCREENSHOT_DIR / f"{name}.png")
+    page.set_viewport_size(original)
 
 
 def statement_row(worker: Worker, capability: str, number: int) -> list[str]:
@@ -145,6 +155,8 @@ def pdf_text(worker: Worker, release_pdf_job: Callable[[], None]) -> tuple[str, 
         page.get_by_role("link", name="Download the PDF", exact=True).click()
     assert worker.heading() == "The PDF is nearly ready", worker.heading()
     checking_url = page.url
+    if screenshots_wanted():
+        worker.checker.take_screenshots(page, "pdf-being-made")
     # Not given to the checker: axe calls any timed refresh a failure (meta-refresh). The page
     # offers, before anything else, the way to turn it off that WCAG 2.2.1 asks for.
     assert page.locator('meta[http-equiv="refresh"]').get_attribute("content") == "5"

@@ -15,6 +15,7 @@ from feedback360.models import (
     DevelopmentPriority,
     InvitationLink,
     OutboxMessage,
+    PdfJob,
     RaterDraft,
     Reflection,
     Relationship,
@@ -147,6 +148,7 @@ def fill_everything(app, user: User) -> Round:
         db.session.add(Reflection(round_id=round_.id, statement="I reflect"))
         db.session.flush()
         db.session.add(DevelopmentPriority(round_id=round_.id, position=1, what="Listen"))
+        db.session.add(PdfJob(round_id=round_.id))
         db.session.commit()
     return round_
 
