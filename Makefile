@@ -1,4 +1,5 @@
 # Two commands: `make run` serves the app, `make test` runs every test. Both set up what they need.
+# `make mutants` switches each SECURITY.md defence off in turn (docs/security.md); CI runs it too.
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -8,7 +9,7 @@ DEV    := FEEDBACK360_ENV=development
 # Emailed links and the demo login point at wherever `make run` serves.
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-sqlite test-postgres lint system-deps screenshots clean
+.PHONY: run test mutants test-sqlite test-postgres lint system-deps screenshots clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,6 +30,10 @@ run: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	@bash scripts/test.sh
+
+# Fails on any mutant that survives or no longer applies. Several minutes: not part of `make test`.
+mutants: $(STAMP) system-deps
+	$(BIN)/python tests/security/check_mutants.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check feedback360 tests bench

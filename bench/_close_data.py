@@ -16,10 +16,14 @@ from typing import Any
 from _data import add_answer_set, make_worker, open_round, seed_draft
 from sqlalchemy import insert
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
 from feedback360.instruments.model import Instrument
 from feedback360.instruments.snapshots import instrument_to_dict
-from feedback360.models import (
+from feedback360.mail.models import OutboxMessage, OutboxStatus
+from feedback360.reports.models import RoundReport
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Comment,
@@ -27,16 +31,11 @@ from feedback360.models import (
     InvitationLink,
     InvitationStatus,
     InvitationUse,
-    OutboxMessage,
-    OutboxStatus,
     Relationship,
     Round,
-    RoundReport,
     RoundStatus,
-    User,
-    utcnow,
 )
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 # The order colleagues are invited in: a line manager, then peers, reports and others.
 COLLEAGUES = (

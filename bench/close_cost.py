@@ -43,15 +43,17 @@ from _harness import (  # noqa: E402
 from sqlalchemy import delete, select, update  # noqa: E402
 
 from feedback360.extensions import db  # noqa: E402
-from feedback360.models import Invitation, OutboxMessage, RaterDraft, RoundReport  # noqa: E402
-from feedback360.reports.freeze import freeze_report  # noqa: E402
-from feedback360.scrub import (  # noqa: E402
+from feedback360.mail.models import OutboxMessage  # noqa: E402
+from feedback360.privacy.scrub import (  # noqa: E402
     LOCK_TIMEOUT,
     REWRITTEN_WHOLE,
     VACUUMED,
     scrub_after_close,
 )
+from feedback360.reports.freeze import freeze_report  # noqa: E402
+from feedback360.reports.models import RoundReport  # noqa: E402
 from feedback360.surveys.closing import close_round  # noqa: E402
+from feedback360.surveys.models import Invitation, RaterDraft  # noqa: E402
 
 OTHER_TABLES = ("user_account", "feedback_round", "round_report")
 
@@ -239,7 +241,7 @@ def print_closes(times: dict[str, list[float]]) -> None:
 
 
 def time_vacuum_parts(repeats: int, deadline: float, tags: itertools.count) -> None:
-    """PostgreSQL: each table's VACUUM FULL or VACUUM, as scrub.py runs them, after a close."""
+    """PostgreSQL: each VACUUM FULL or VACUUM, as privacy/scrub.py runs them after a close."""
     statements = [f"VACUUM FULL {t}" for t in REWRITTEN_WHOLE] + [f"VACUUM {t}" for t in VACUUMED]
     times: dict[str, list[float]] = {statement: [] for statement in statements}
     for turn in range(repeats):

@@ -30,7 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.debug = bool(app.config["DEBUG"])
     _refuse_unsafe(app)
 
-    from . import cli, database, sessions
+    from . import cli, database
+    from .auth import sessions
     from .instruments import registry as instrument_registry
     from .mail import smtp
     from .web import errors, headers, log_redaction
@@ -75,7 +76,7 @@ def _refuse_unsafe(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
-    from .privacy_views import bp as privacy_bp
+    from .privacy.views import bp as privacy_bp
     from .reports.views import bp as reports_bp
     from .surveys.rater_views import bp as rater_bp
     from .surveys.worker_views import bp as worker_bp

@@ -50,7 +50,7 @@ def worker_command(interval: float, max_loops: int | None, batch: int) -> None:
 
 def init_app(app: Flask) -> None:
     from .mail.cli import mail_cli
-    from .privacy import privacy_cli
+    from .privacy.cli import privacy_cli
     from .reports.cli import demo_command, report_cli
     from .surveys.cli import rounds_cli
 

@@ -8,9 +8,11 @@ import itertools
 from flask import Flask
 from werkzeug.security import generate_password_hash
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import Invitation, Relationship, Round, User, utcnow
-from feedback360.tokens import new_token
+from feedback360.surveys.models import Invitation, Relationship, Round
+from feedback360.web.links import new_token
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -81,7 +83,7 @@ def make_invitation(
 
 def login_as(client, user: User) -> None:
     """Log a test client in without the login form (the auth tests use the form itself)."""
-    from feedback360.sessions import start_session_marks
+    from feedback360.auth.sessions import start_session_marks
 
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()

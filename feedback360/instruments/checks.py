@@ -33,6 +33,9 @@ FIELDS: dict[str, dict[str, type]] = {
     "item": {"key": str, "indicator": str, "self": str, "colleague": str},
     "question": {"key": str, "self": str, "colleague": str},
 }  # fmt: skip
+# Optional notes for editors and the project's tests (where each item comes from, the exceptions
+# to the plain-language check): the app never reads them, so only their type is checked.
+NOTES: dict[str, dict[str, type]] = {"instrument": {"sources": dict, "plain_language": dict}}
 # The kind of mapping that a nested field holds (for a list: each of its elements).
 CHILD_KIND = {
     "scale": "scale", "points": "point", "capabilities": "capability",
@@ -67,9 +70,13 @@ def check_mapping(value: Any, loc: Location, kind: str, findings: Findings) -> N
     if not isinstance(value, dict):
         findings.add(loc, f"expected a mapping with {', '.join(fields)}; got {type_name(value)}")
         return
+    notes = NOTES.get(kind, {})
     for name in value:
-        if name not in fields:
-            findings.add((*loc, name), unknown_field_message(name, fields))
+        if name not in fields and name not in notes:
+            findings.add((*loc, name), unknown_field_message(name, [*fields, *notes]))
+        elif name in notes and not isinstance(value[name], notes[name]):
+            got = type_name(value[name])
+            findings.add((*loc, name), f"expected {TYPE_NAMES[notes[name]]}, got {got}")
     for name, expected in fields.items():
         if name in value:
             check_field(value[name], (*loc, name), expected, findings)

@@ -13,7 +13,7 @@ from email.utils import getaddresses
 from flask import render_template
 
 from ..extensions import db
-from ..models import OutboxMessage
+from .models import OutboxMessage
 
 
 class HeaderInjection(ValueError):

@@ -29,8 +29,9 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from ..columns import utcnow
 from ..extensions import db
-from ..models import OutboxMessage, OutboxStatus, utcnow
+from .models import OutboxMessage, OutboxStatus
 from .smtp import Claimed, Outcome, TimedConnection, describe_error, send_one
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask_mail import BadHeaderError, Connection, Message
 
 from ..extensions import mail
-from ..models import OutboxStatus
+from .models import OutboxStatus
 
 log = logging.getLogger(__name__)
 

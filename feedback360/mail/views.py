@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import OutboxMessage
+from .models import OutboxMessage
 
 bp = Blueprint("outbox", __name__, url_prefix="/dev/outbox")
 

@@ -12,26 +12,25 @@ import random
 
 from sqlalchemy import select
 
+from ..auth.models import User
 from ..auth.passwords import hash_password
+from ..columns import utcnow
 from ..extensions import db
 from ..instruments.model import Instrument
 from ..instruments.registry import instruments
 from ..instruments.snapshots import instrument_to_dict
-from ..models import (
+from ..surveys.models import (
     Answer,
     AnswerSet,
     Comment,
-    DevelopmentPriority,
     Invitation,
     InvitationStatus,
-    Reflection,
     Relationship,
     Round,
     RoundStatus,
-    User,
-    utcnow,
 )
-from ..tokens import new_token
+from ..web.links import new_token
+from .models import DevelopmentPriority, Reflection
 
 DEMO_EMAIL = "demo@example.org"
 # Printed by `flask demo` for anyone to use: the command refuses to run in production.
@@ -192,9 +191,9 @@ STATEMENT = (
     "The clearest message is that people value how I listen and how calm I stay when the shift "
     "gets busy. Several comments said that I help new staff settle in, which I had not thought "
     "of as leadership before.\n\n"
-    "The report also showed me a blind spot. I rated myself highly on explaining what our "
-    "service is trying to achieve, but my colleagues scored me lower. When I think about it, I "
-    "talk about our values with residents but rarely with the team. I also scored myself lower "
+    "The report also showed me a blind spot. I rated myself highly on talking with colleagues "
+    "about what we are working towards, but my colleagues scored me lower. When I think about "
+    "it, I talk about our aims with residents but rarely with the team. I also scored myself lower "
     "than my colleagues on motivating others, so I may be underestimating the effect that "
     "encouragement has.\n\n"
     "Over the next six months I want to share ideas earlier instead of waiting until I am sure, "

@@ -22,9 +22,10 @@ from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, update
 
+from ..columns import utcnow
 from ..database import start_writing
 from ..extensions import db
-from ..models import PdfJob, utcnow
+from .models import PdfJob
 
 # A render takes seconds; a claim this old belongs to a worker that died.
 LEASE = dt.timedelta(minutes=5)

@@ -9,8 +9,9 @@ from wtforms import BooleanField, FieldList, Form, FormField, StringField, TextA
 from wtforms.validators import Optional, ValidationError
 
 from ..extensions import db
-from ..models import DevelopmentPriority, Reflection, Round
+from ..surveys.models import Round
 from ..web.validators import MaxLength
+from .models import DevelopmentPriority, Reflection
 from .pdf_jobs import request_pdfs
 
 MAX_PRIORITIES = 5

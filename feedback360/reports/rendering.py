@@ -15,9 +15,9 @@ import logging
 
 from sqlalchemy.exc import OperationalError
 
+from ..columns import utcnow
 from ..database import start_writing
 from ..extensions import db
-from ..models import utcnow
 from . import documents, pdf_jobs
 from .reflection import ReflectionView
 

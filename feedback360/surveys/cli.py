@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..scrub import scrub_after_close
+from ..privacy.scrub import scrub_after_close
 from .closing import close_if_due, due_round_ids
 
 rounds_cli = AppGroup("rounds", help="Feedback rounds.")

@@ -24,20 +24,19 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
+from ..columns import random_id, utcnow
 from ..extensions import db
-from ..models import (
+from ..mail.models import OutboxMessage
+from .models import (
     Answer,
     AnswerSet,
     Comment,
     Invitation,
     InvitationLink,
     InvitationUse,
-    OutboxMessage,
     RaterDraft,
     Round,
     RoundStatus,
-    random_id,
-    utcnow,
 )
 from .progress import ANSWERS_SHOWN_FROM, NotEnoughAnswers, answers_sent, closing_minimum
 from .rounds import require_open

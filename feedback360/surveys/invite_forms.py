@@ -9,8 +9,8 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from ..models import COLLEAGUE_RELATIONSHIPS
 from ..web.validators import MaxLength
+from .models import COLLEAGUE_RELATIONSHIPS
 
 NAME_MAX = 100
 EMAIL_MAX = 254

@@ -11,22 +11,14 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..auth.models import User
+from ..columns import utcnow
 from ..extensions import db
+from ..mail.models import OutboxMessage, OutboxStatus
 from ..mail.outbox import queue_email
-from ..mailboxes import mailbox_of
-from ..models import (
-    Invitation,
-    InvitationLink,
-    InvitationStatus,
-    OutboxMessage,
-    OutboxStatus,
-    Relationship,
-    Round,
-    User,
-    utcnow,
-)
-from ..tokens import new_token
-from ..web.links import external_url
+from ..web.links import external_url, new_token
+from .mailboxes import mailbox_of
+from .models import Invitation, InvitationLink, InvitationStatus, Relationship, Round
 from .rounds import RoundProblem, require_open, round_instrument
 
 # The people using this work in Scotland: times on pages and in emails are UK times.

@@ -13,14 +13,8 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..instruments.model import Instrument
-from ..models import (
-    COLLEAGUE_RELATIONSHIPS,
-    AnswerSet,
-    Invitation,
-    Relationship,
-    Round,
-    RoundReport,
-)
+from ..reports.models import RoundReport
+from .models import COLLEAGUE_RELATIONSHIPS, AnswerSet, Invitation, Relationship, Round
 from .rounds import RoundProblem, SelfProgress, round_instrument
 from .rounds import self_progress as self_progress_of
 

@@ -9,19 +9,12 @@ from flask import abort, current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ..auth.models import User
+from ..columns import utcnow
 from ..extensions import db
 from ..instruments.model import Capability, Instrument
 from ..instruments.snapshots import instrument_from_dict, instrument_to_dict
-from ..models import (
-    Answer,
-    AnswerSet,
-    Comment,
-    Relationship,
-    Round,
-    RoundStatus,
-    User,
-    utcnow,
-)
+from .models import Answer, AnswerSet, Comment, Relationship, Round, RoundStatus
 
 
 class RoundProblem(Exception):

@@ -16,9 +16,9 @@ from werkzeug.wrappers import Response
 from ..auth.relogin import Wording, log_in_again
 from ..extensions import csrf, db
 from ..instruments.model import Instrument
-from ..models import Round
 from . import rounds
 from .forms import AnswerPageForm, initial_data, make_capability_form, make_questions_form
+from .models import Round
 
 
 def page_count(instrument: Instrument) -> int:

@@ -13,15 +13,15 @@ from wtforms.fields import SelectChoice
 from ..auth.errors import AccountError, LoginFailed, WrongPassword
 from ..auth.relogin import Wording, log_in_again
 from ..auth.service import authenticate
+from ..auth.sessions import end_session
 from ..extensions import csrf, db
 from ..instruments.registry import instruments
-from ..models import Relationship, Round
-from ..scrub import scrub_after_close
-from ..sessions import end_session
+from ..privacy.scrub import scrub_after_close
 from . import closing, invite_service, progress, rounds, self_views
 from .account import delete_account
 from .forms import ConfirmForm
 from .invite_forms import DeleteAccountForm, InvitationForm, StartRoundForm
+from .models import Relationship, Round
 
 bp = Blueprint("worker", __name__, url_prefix="/rounds")
 

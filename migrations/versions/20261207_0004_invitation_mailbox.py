@@ -19,8 +19,8 @@ down_revision = '20261203_0003'
 branch_labels = None
 depends_on = None
 
-# The rules of feedback360/mailboxes.py as they stood at this revision, copied so that this
-# revision does the same thing however that module changes later.
+# The rules of feedback360/surveys/mailboxes.py as they stood at this revision, copied so that
+# this revision does the same thing however that module changes later.
 DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
 DOTS_IGNORED = {"gmail.com"}
 

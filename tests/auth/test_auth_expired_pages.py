@@ -19,7 +19,8 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from feedback360.extensions import db
-from feedback360.models import OutboxMessage, ShareLink
+from feedback360.mail.models import OutboxMessage
+from feedback360.reports.models import ShareLink
 
 # The share page needs a closed round; its builder lives with the report tests.
 REPORTS = Path(__file__).resolve().parents[1] / "reports"

@@ -9,9 +9,10 @@ from account_pages import log_in
 from builders import make_user
 from sqlalchemy import select
 
-from feedback360 import throttle
+from feedback360.auth import throttle
+from feedback360.auth.models import RateLimitHit
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import RateLimitHit, utcnow
 
 ADDRESS = "203.0.113.7"
 EMAIL = "morag@example.org"

@@ -10,8 +10,8 @@ import time
 from sqlalchemy.exc import OperationalError
 
 import feedback360.mail.sender
+from feedback360.mail.models import OutboxStatus
 from feedback360.mail.sender import SendResult
-from feedback360.models import OutboxStatus
 
 
 def test_mail_send_sends_what_is_due_and_prints_the_counts(runner, add_messages, outbox):

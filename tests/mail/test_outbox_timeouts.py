@@ -7,10 +7,11 @@ import time
 
 import pytest
 
+from feedback360.columns import utcnow
 from feedback360.extensions import csrf, db
+from feedback360.mail.models import OutboxStatus
 from feedback360.mail.outbox import queue_email
 from feedback360.mail.sender import SendResult, send_due
-from feedback360.models import OutboxStatus, utcnow
 
 
 @pytest.fixture
@@ -18,6 +19,7 @@ def app_config(app_config, silent_server, smtp_settings):
     return {**app_config, **smtp_settings("127.0.0.1", silent_server.port)}
 
 
+@pytest.mark.timing
 def test_sending_gives_up_after_the_timeout_and_retries_later(
     app, silent_server, add_messages, outbox
 ):

@@ -125,7 +125,7 @@ def add_answer_set(
 ) -> str:
     """One submitted answer set, written straight into the tables."""
     from feedback360.extensions import db
-    from feedback360.models import Answer, AnswerSet, Comment, Relationship
+    from feedback360.surveys.models import Answer, AnswerSet, Comment, Relationship
 
     with app.app_context():
         answer_set = AnswerSet(round_id=round_id, relationship=Relationship(relationship))
@@ -145,8 +145,8 @@ def add_answer_set(
 def close_and_freeze(app: Flask, round_id: int) -> None:
     """Close the round and keep its report, as the worker's close button does."""
     from feedback360.extensions import db
-    from feedback360.models import Round
     from feedback360.reports.freeze import freeze_report
+    from feedback360.surveys.models import Round
 
     with app.app_context():
         round_ = db.session.get(Round, round_id)

@@ -18,9 +18,10 @@ from builders_report import make_closed_round
 from needs import require
 from sqlalchemy import select, text, update
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import PdfJob, RoundReport, utcnow
 from feedback360.reports import documents, pdf_jobs, rendering
+from feedback360.reports.models import PdfJob, RoundReport
 
 WAITING = "The PDF is nearly ready"
 
@@ -104,8 +105,8 @@ def test_after_the_worker_the_first_download_is_the_kept_file(app, client, rende
 def test_a_shared_link_waits_the_same_way_and_leads_back_to_the_shared_report(
     app, client, renders
 ):
-    from feedback360.models import Round
     from feedback360.reports import sharing
+    from feedback360.surveys.models import Round
 
     round_id = make_closed_round(app, make_user(app))
     with app.app_context():

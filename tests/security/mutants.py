@@ -32,13 +32,19 @@ class Mutant:
     edits: tuple[tuple[str, str, str], ...]  # (path, old, new)
     tests: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        # With no tests a mutant would count as caught; a lone string where a 1-tuple was meant
+        # would be read as one test per character.
+        if not self.tests or not all("::" in test for test in self.tests):
+            raise TypeError(f"{self.what}: tests must be a non-empty tuple of pytest node ids")
+
 
 def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
     return (path, old, new)
 
 
 ROUNDS = "feedback360/surveys/rounds.py"
-RATER_PY = "feedback360/surveys/rater.py"
+RATER_LINKS_PY = "feedback360/surveys/rater_links.py"
 SENDING_PY = "feedback360/surveys/sending.py"
 HEADERS_PY = "feedback360/web/headers.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
@@ -48,7 +54,7 @@ CLOSING_PY = "feedback360/surveys/closing.py"
 UNLINKABLE = "tests/security/test_unlinkable_after_close.py::"
 MAILBOXES = "tests/surveys/test_invitation_mailboxes.py::"
 THROTTLE = "tests/auth/test_throttle_buckets.py::"
-THROTTLE_PY = "feedback360/throttle.py"
+THROTTLE_PY = "feedback360/auth/throttle.py"
 
 UNCONDITIONAL_CLAIM = edit(
     SENDING_PY,
@@ -57,7 +63,7 @@ UNCONDITIONAL_CLAIM = edit(
     '        _INVITATION.c.id == bindparam("invitation_id"),\n',
 )
 STATUS_NOT_CHECKED = edit(
-    RATER_PY,
+    RATER_LINKS_PY,
     "    if status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
     "",
 )
@@ -126,7 +132,7 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(ROUNDS, "            .where(Round.user_id == user.id)\n", ""),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/export.py",
                 "select(Round).where(Round.user_id == user.id).order_by(Round.id)",
                 "select(Round).order_by(Round.id)",
             ),
@@ -208,7 +214,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the session version in the cookie is not checked",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "if user is None or user.session_version != int(version):",
                 "if user is None:",
             ),
@@ -224,7 +230,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "sessions have no idle or absolute limit",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "return now - seen_at > idle_limit or now - login_at > absolute_limit",
                 "return False",
             ),
@@ -325,7 +331,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "logging in keeps the session from before",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "    _forget_session()\n    login_user(user)\n",
                 "    login_user(user)\n",
             ),
@@ -370,7 +376,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         7,
         "tokens carry 64 random bits",
-        (edit("feedback360/tokens.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
+        (edit("feedback360/web/links.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
         (
             SEC
             + "test_invitation_links.py::test_new_tokens_carry_at_least_128_random_bits_and_never_repeat",
@@ -383,7 +389,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "tokens are stored as they are, not hashed",
         (
             edit(
-                "feedback360/tokens.py",
+                "feedback360/web/links.py",
                 'return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()',
                 "return token",
             ),
@@ -399,7 +405,7 @@ MUTANTS: tuple[Mutant, ...] = (
         7,
         "guessing links is never slowed down",
         (
-            edit(RATER_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
+            edit(RATER_LINKS_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
             edit(
                 "feedback360/reports/sharing.py",
                 "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n",
@@ -417,7 +423,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '            _INVITATION.c.token_hash == bindparam("token_hash"),',
                 "            _INVITATION.c.token_hash" + NEAR_MISS + ",",
             ),
@@ -432,7 +438,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation through a reminder's link",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '    InvitationLink.__table__.c.token_hash == bindparam("token_hash")',
                 "    InvitationLink.__table__.c.token_hash" + NEAR_MISS,
             ),
@@ -446,10 +452,10 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/surveys/rater_views.py",
-                "    draft = rater.load_draft(invitation.id)\n    return render_template(\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n    return render_template(\n"
                 '        "surveys/rater/intro.html",',
-                "    draft = rater.load_draft(invitation.id)\n"
-                "    rater.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n"
+                "    rater_drafts.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
                 '    return render_template(\n        "surveys/rater/intro.html",',
             ),
         ),
@@ -460,12 +466,17 @@ MUTANTS: tuple[Mutant, ...] = (
     # and the key of invitation_use. The send reads the link before it takes the write lock,
     # so concurrent sends all pass that first check and meet the two defences; the mutant
     # that removes both also removes the first check, so that a second send in turn is not
-    # stopped by it either.
+    # stopped by it either. With the key in place, a second send is refused whatever the update
+    # does; what shows the update's condition is a send that waited for a decline: the key
+    # refuses it too, but as "already sent", which only the update (marking nothing) gets right.
     Mutant(
         9,
         "the claim's update is unconditional (check-then-set in Python)",
         (UNCONDITIONAL_CLAIM,),
-        (CONCURRENCY + "test_the_conditional_update_alone_refuses_a_second_use",),
+        (
+            CONCURRENCY + "test_the_conditional_update_alone_refuses_a_second_use",
+            CONCURRENCY + "test_a_send_that_waits_for_a_decline_is_told_it_was_declined",
+        ),
     ),
     Mutant(
         9,
@@ -500,7 +511,8 @@ MUTANTS: tuple[Mutant, ...] = (
                 '"BEGIN"',
             ),
         ),
-        (CONCURRENCY + "test_twenty_concurrent_submits_of_one_link_store_exactly_one_answer_set",),
+        # Twenty sends at once still store one answer set here (the key refuses the others).
+        (CONCURRENCY + "test_a_send_that_waits_for_a_decline_is_told_it_was_declined",),
     ),
     # 10. Expired form tokens -------------------------------------------------------------
     Mutant(
@@ -531,7 +543,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "another site's post is carried into the log-in page that keeps posts",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 '    if request.headers.get("Sec-Fetch-Site") == "cross-site":\n        return True\n'
                 '    origin = request.headers.get("Origin")\n',
                 '    origin = None\n',
@@ -713,7 +725,7 @@ MUTANTS: tuple[Mutant, ...] = (
                 "",
             ),
             edit(
-                "feedback360/privacy_views.py",
+                "feedback360/privacy/views.py",
                 '    response.headers["Cache-Control"] = "no-store"\n',
                 "",
             ),
@@ -1070,13 +1082,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "purging keeps colleagues' answers",
         (
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
+                "from ..surveys.models import Answer, AnswerSet, Comment,",
+                "from ..surveys.models import Answer, AnswerSet, Comment, Relationship,",
+            ),
+            edit(
+                "feedback360/privacy/retention.py",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids))\n",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids),"
                 " AnswerSet.relationship == Relationship.SELF)\n",
             ),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
                 "        delete(AnswerSet).where(AnswerSet.round_id.in_(round_ids)),\n",
                 "        delete(AnswerSet).where(AnswerSet.id.in_(answer_sets)),\n",
             ),
@@ -1144,15 +1161,15 @@ MUTANTS: tuple[Mutant, ...] = (
         "addresses are compared as typed, lower-cased: no +tag, dot or googlemail.com merged",
         (
             edit(
-                "feedback360/mailboxes.py",
+                "feedback360/surveys/mailboxes.py",
                 '    local, at, domain = address.strip().lower().rpartition("@")\n',
                 "    return address.strip().lower()\n"
                 '    local, at, domain = address.strip().lower().rpartition("@")\n',
             ),
         ),
         (
-            "tests/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
-            "tests/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
+            "tests/surveys/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
+            "tests/surveys/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
             MAILBOXES + "test_the_workers_own_mailbox_under_a_tag_is_refused_and_the_form_kept",
             MAILBOXES + "test_the_morag_attack_leaves_one_real_peer_and_no_puppets",
             MAILBOXES + "test_the_workers_own_gmail_under_dots_and_googlemail_is_refused",
@@ -1366,7 +1383,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the data download says which invitations were used",
         (
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/export.py",
                 '            {"name": p.name, "email": p.email, "relationship": p.relationship.label} for p in people\n',
                 '            {"name": p.name, "email": p.email, "relationship": p.relationship.label,'
                 ' "status": p.status.value} for p in people\n',

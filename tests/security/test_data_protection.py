@@ -12,25 +12,14 @@ from builders_report import add_answer_set, make_closed_round
 from sqlalchemy import func, select
 from worker_steps import record_reply
 
+from feedback360.auth.models import RateLimitHit, User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import (
-    Answer,
-    AnswerSet,
-    Comment,
-    DevelopmentPriority,
-    Invitation,
-    OutboxMessage,
-    OutboxStatus,
-    RateLimitHit,
-    Reflection,
-    Relationship,
-    Round,
-    RoundReport,
-    ShareLink,
-    User,
-    utcnow,
-)
-from feedback360.privacy import export_user_data, months_before, purge_expired_answers
+from feedback360.mail.models import OutboxMessage, OutboxStatus
+from feedback360.privacy.export import export_user_data
+from feedback360.privacy.retention import months_before, purge_expired_answers
+from feedback360.reports.models import DevelopmentPriority, Reflection, RoundReport, ShareLink
+from feedback360.surveys.models import Answer, AnswerSet, Comment, Invitation, Relationship, Round
 
 
 @pytest.fixture

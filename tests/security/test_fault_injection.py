@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from feedback360 import create_app
 from feedback360.extensions import db
 from feedback360.instruments.snapshots import instrument_from_dict
-from feedback360.models import (
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Comment,
@@ -38,7 +38,7 @@ from feedback360.models import (
     Relationship,
     Round,
 )
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -132,7 +132,7 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Pope
 
 
 def workers_of(master: int) -> list[int]:
-    """The master's child processes, read from /proc (psutil is not a dependency)."""
+    """The master's child processes, oldest first, read from /proc (psutil is not a dependency)."""
     children = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -140,8 +140,8 @@ def workers_of(master: int) -> list[int]:
         except OSError:
             continue  # the process ended while we looked
         if int(fields[1]) == master:
-            children.append(int(stat.parent.name))
-    return children
+            children.append((int(fields[19]), int(stat.parent.name)))  # start time, pid
+    return [pid for _, pid in sorted(children)]
 
 
 def stop_gunicorn(server: subprocess.Popen) -> None:
@@ -179,6 +179,10 @@ class Load:
         with self.lock:
             self.outcomes[token] = outcome
 
+    def answered(self) -> int:
+        with self.lock:
+            return len(self.outcomes)
+
 
 def submit(session: requests.Session, url: str, token: str, csrf: str) -> str:
     """One colleague's Send: "stored", "already used", or "interrupted" if the worker died."""
@@ -196,9 +200,18 @@ def submit(session: requests.Session, url: str, token: str, csrf: str) -> str:
 
 
 def form_token(session: requests.Session, load: Load) -> str:
-    """A form token from one page serves every submit in this browser session."""
-    page = session.get(f"{load.url}/r/{load.spare}/review", timeout=30).text
-    return CSRF.search(page).group(1)
+    """A form token from one page serves every submit in this browser session.
+
+    The killing may start before every page has come back: as a browser would, ask again.
+    """
+    for _ in range(50):
+        try:
+            page = session.get(f"{load.url}/r/{load.spare}/review", timeout=30).text
+        except requests.ConnectionError:  # the worker serving it was killed
+            time.sleep(0.1)
+            continue
+        return CSRF.search(page).group(1)
+    raise AssertionError("the review page never came back")
 
 
 def client(load: Load) -> None:
@@ -209,16 +222,30 @@ def client(load: Load) -> None:
 
 
 def killer(master: int, load: Load, rng: random.Random) -> list[int]:
-    """Kill a random worker, KILLS times, at random moments while submits are in flight."""
+    """Kill a worker, KILLS times, at random moments while submits are in flight.
+
+    A worker just started may still be importing the app (for seconds on a busy machine), and
+    killing it would interrupt nothing: so each kill waits until submits are answered again,
+    and takes the oldest worker, the one that was answering them.
+    """
     killed = []
     while len(killed) < KILLS and not load.stop.is_set():
+        wait_for_answers(load, CLIENTS)
         time.sleep(rng.uniform(0.5, 1.5))
         workers = [pid for pid in workers_of(master) if pid not in killed]
         if workers:
-            victim = rng.choice(workers)
+            victim = workers[0]
             os.kill(victim, signal.SIGKILL)
             killed.append(victim)
     return killed
+
+
+def wait_for_answers(load: Load, count: int, timeout: float = 30) -> None:
+    """Until `count` more submits are answered, or none are left to send."""
+    target = load.answered() + count
+    deadline = time.monotonic() + timeout
+    while load.answered() < target and load.tokens and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 # --- the checks -----------------------------------------------------------------------------

@@ -19,9 +19,10 @@ from builders import login_as, make_round, make_user
 from sqlalchemy import select
 from worker_steps import invite
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
+from feedback360.mail.models import OutboxMessage, OutboxStatus
 from feedback360.mail.sender import SendResult, send_due
-from feedback360.models import OutboxMessage, OutboxStatus, utcnow
 
 
 def _mail_helpers():
@@ -119,6 +120,7 @@ def statuses(app) -> dict[str, OutboxStatus]:
     return {recipient: status for recipient, status in rows}
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_failing_mail_server_loses_nothing_sends_nothing_twice_and_slows_no_page(
     app, client, scripted, silent, fault

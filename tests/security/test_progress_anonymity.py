@@ -24,15 +24,10 @@ from rater_steps import submit as submit_answers
 from sqlalchemy import select
 from worker_steps import csrf_from, invite, links_in, outbox, start_round
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import (
-    Invitation,
-    OutboxMessage,
-    OutboxStatus,
-    Relationship,
-    Round,
-    utcnow,
-)
+from feedback360.mail.models import OutboxMessage, OutboxStatus
+from feedback360.surveys.models import Invitation, Relationship, Round
 
 PEER, REPORT, OTHER = Relationship.PEER, Relationship.DIRECT_REPORT, Relationship.OTHER
 # Every group of one or two that the worker could watch, beside a group of three.

@@ -21,7 +21,9 @@ from unlinkable_steps import (
 )
 
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.privacy.scrub import REWRITTEN_WHOLE as INVITATION_SIDE
+from feedback360.privacy.scrub import VACUUMED as ANSWER_SIDE
+from feedback360.surveys.models import (
     AnswerSet,
     Invitation,
     InvitationLink,
@@ -29,8 +31,6 @@ from feedback360.models import (
     RaterDraft,
     Round,
 )
-from feedback360.scrub import REWRITTEN_WHOLE as INVITATION_SIDE
-from feedback360.scrub import VACUUMED as ANSWER_SIDE
 
 
 def is_postgres(app) -> bool:

@@ -16,8 +16,8 @@ from sqlalchemy import select, text
 from worker_steps import invite, links_in, outbox, post_form
 
 from feedback360.extensions import db
-from feedback360.models import AnswerSet, Comment, Relationship
 from feedback360.surveys.forms import comment_field_name
+from feedback360.surveys.models import AnswerSet, Comment, Relationship
 
 RELATIONSHIPS = (
     Relationship.LINE_MANAGER,

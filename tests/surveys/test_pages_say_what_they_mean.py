@@ -10,7 +10,7 @@ from builders import login_as, make_invitation, make_round, make_user
 from rater_steps import csrf_from, instrument_for
 from worker_steps import invite
 
-from feedback360.models import Relationship
+from feedback360.surveys.models import Relationship
 
 ACCOUNT_LINKS = ("Log in", "Create an account", "Log out", "My feedback")
 

@@ -1,9 +1,10 @@
-"""Sends racing each other, and a send racing the round's close: each is decided once."""
+"""Sends racing each other, and a send racing a close or a decline: each is decided once."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 import requests
@@ -12,8 +13,12 @@ from rater_steps import answer_every_page, csrf_from, instrument_for, link_to
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from feedback360.auth.models import User
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.surveys import rater_drafts, sending
+from feedback360.surveys.account import delete_account
+from feedback360.surveys.closing import close_round
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Invitation,
@@ -21,11 +26,15 @@ from feedback360.models import (
     InvitationUse,
     RaterDraft,
     Round,
-    User,
 )
-from feedback360.surveys import rater, sending
-from feedback360.surveys.account import delete_account
-from feedback360.surveys.closing import close_round
+from feedback360.surveys.rater_links import (
+    AlreadyDeclined,
+    AlreadySubmitted,
+    Link,
+    LinkProblem,
+    RoundClosed,
+    UnknownLink,
+)
 
 SENDERS = 20
 
@@ -98,7 +107,7 @@ def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
     with app.app_context():
         pending = db.session.get(Invitation, invitation.id)
         stale = link_to(invitation.id)  # read before the first use, as a second browser holds it
-        rater.save_page(pending, every_score, {}, tuple(every_score))
+        rater_drafts.save_page(pending, every_score, {}, tuple(every_score))
         sending.send(stale, instrument)
         db.session.commit()
         for use_again in (
@@ -106,8 +115,8 @@ def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
             lambda: sending.decline(stale),
         ):
             undo_first_use(invitation.id)
-            rater.save_page(pending, every_score, {}, tuple(every_score))
-            with pytest.raises(rater.LinkProblem) as problem:
+            rater_drafts.save_page(pending, every_score, {}, tuple(every_score))
+            with pytest.raises(LinkProblem) as problem:
                 use_again()
             refused.append(type(problem.value))
             db.session.rollback()  # as the view's handler does
@@ -129,7 +138,7 @@ def set_pending_again(invitation_id: int) -> None:
 
 def test_the_conditional_update_alone_refuses_a_second_use(app):
     """With the use's row deleted, the UPDATE ... WHERE status = 'pending' still refuses."""
-    assert use_twice(app, forget_the_use) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, forget_the_use) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_the_use_key_alone_refuses_a_second_use(app):
@@ -137,11 +146,11 @@ def test_the_use_key_alone_refuses_a_second_use(app):
 
     The refused row ends the transaction, which the view's handler rolls back before the page.
     """
-    assert use_twice(app, set_pending_again) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, set_pending_again) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_both_defences_refuse_a_second_use_with_nothing_undone(app):
-    assert use_twice(app, lambda _id: None) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, lambda _id: None) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_a_used_invitation_has_one_use_row_and_the_table_refuses_another(app):
@@ -165,7 +174,7 @@ def test_a_send_read_before_the_worker_deleted_their_account_finds_the_link_unkn
         stale = link_to(invitation.id)  # the colleague pressed Send; the worker deletes first
         delete_account(db.session.get(User, user.id))
         db.session.commit()
-        with pytest.raises(rater.UnknownLink):
+        with pytest.raises(UnknownLink):
             sending.send(stale, instrument)
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
@@ -183,7 +192,54 @@ def wait_until_blocked(app, thread: threading.Thread) -> None:
                     time.sleep(0.02)
         else:
             time.sleep(0.5)  # well inside the 5 s busy timeout
-    assert thread.is_alive(), "the send did not wait for the close"
+    assert thread.is_alive(), "the send did not wait for the transaction in its way"
+
+
+def send_during(app, hold: Callable[[], None], stale: Link, instrument) -> list[object]:
+    """Press Send while `hold` has written and not yet committed; what the send came to.
+
+    `hold` runs in its own transaction and thread; the send starts once it has written, must
+    wait for it, and then decides on what `hold` committed. The outcome is "stored" or the
+    class of the LinkProblem the send raised.
+    """
+    held, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def hold_then_commit() -> None:
+        with app.app_context():
+            hold()
+            held.set()
+            release.wait(10)
+            db.session.commit()
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                sending.send(stale, instrument)
+                db.session.commit()
+                outcome.append("stored")
+            except LinkProblem as problem:
+                db.session.rollback()
+                outcome.append(type(problem))
+
+    holder, sender = threading.Thread(target=hold_then_commit), threading.Thread(target=send)
+    holder.start()
+    assert held.wait(10)
+    sender.start()
+    try:
+        wait_until_blocked(app, sender)
+    finally:
+        release.set()
+        holder.join(10)
+        sender.join(10)
+    return outcome
+
+
+def saved_draft(app, invitation_id: int, instrument) -> None:
+    every_score = {item.key: 3 for item in instrument.items}
+    with app.app_context():
+        rater_drafts.save_page(db.session.get(Invitation, invitation_id), every_score, {}, ())
+        db.session.commit()
 
 
 def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed(app):
@@ -195,42 +251,45 @@ def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed
     round_ = make_round(app, make_user(app))
     invitation, _ = make_invitation(app, round_)
     instrument = instrument_for(app, round_)
-    every_score = {item.key: 3 for item in instrument.items}
+    saved_draft(app, invitation.id, instrument)
     with app.app_context():
-        rater.save_page(db.session.get(Invitation, invitation.id), every_score, {}, ())
-        db.session.commit()
         stale = link_to(invitation.id)
-    closed, release = threading.Event(), threading.Event()
-    outcome: list[object] = []
 
-    def close_and_hold() -> None:
-        with app.app_context():
-            close_round(db.session.get(Round, round_.id))
-            closed.set()
-            release.wait(10)
-            db.session.commit()
+    def close() -> None:
+        close_round(db.session.get(Round, round_.id))
 
-    def send() -> None:
-        with app.app_context():
-            try:
-                sending.send(stale, instrument)
-                db.session.commit()
-                outcome.append("stored")
-            except rater.LinkProblem as problem:
-                db.session.rollback()
-                outcome.append(type(problem))
-
-    closer, sender = threading.Thread(target=close_and_hold), threading.Thread(target=send)
-    closer.start()
-    assert closed.wait(10)
-    sender.start()
-    try:
-        wait_until_blocked(app, sender)
-    finally:
-        release.set()
-        closer.join(10)
-        sender.join(10)
-    assert outcome == [rater.RoundClosed]
+    outcome = send_during(app, close, stale, instrument)
+    assert outcome == [RoundClosed]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
         assert db.session.get(Invitation, invitation.id).status is InvitationStatus.PENDING
+
+
+def test_a_send_that_waits_for_a_decline_is_told_it_was_declined(app):
+    """Decline pressed on the phone, and Send on the laptop before the decline has committed.
+
+    The send read the link while it was still pending, so only its own update can see the
+    decline: it waits for it, finds the invitation no longer pending, marks nothing, and the
+    colleague reads "You chose not to give feedback". The key of invitation_use would refuse
+    the send too, but a key knows only that the invitation was used, not how: refused by the
+    key alone, the colleague would be told "You have already sent your feedback" about
+    answers that were never stored. So this holds only while the update keeps its condition.
+    """
+    round_ = make_round(app, make_user(app))
+    invitation, _ = make_invitation(app, round_)
+    instrument = instrument_for(app, round_)
+    saved_draft(app, invitation.id, instrument)
+    with app.app_context():
+        stale = link_to(invitation.id)
+    assert stale.status is InvitationStatus.PENDING
+
+    def decline() -> None:  # on the phone, whose page read the link anew
+        sending.decline(link_to(invitation.id))
+
+    outcome = send_during(app, decline, stale, instrument)
+    assert outcome == [AlreadyDeclined]
+    with app.app_context():
+        assert db.session.get(Invitation, invitation.id).status is InvitationStatus.DECLINED
+        assert db.session.scalars(select(InvitationUse.invitation_id)).all() == [invitation.id]
+        assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
+        assert db.session.get(RaterDraft, invitation.id) is None

@@ -9,7 +9,7 @@ from builders import make_invitation, make_round, make_user
 from rater_steps import csrf_from, every_row
 
 from feedback360.extensions import db
-from feedback360.models import Invitation, InvitationStatus, Relationship, Round
+from feedback360.surveys.models import Invitation, InvitationStatus, Relationship, Round
 
 TITLES = {
     "unknown": "We could not find this link",
@@ -77,7 +77,7 @@ def test_an_unusable_link_writes_nothing_when_posted_to(app, client, state):
     for path in POST_PATHS:
         client.post(
             f"/r/{token}{path}",
-            data={"csrf_token": form_token, "action": "save", "item-vis_knows_aims": "3"},
+            data={"csrf_token": form_token, "action": "save", "item-vis_shares_purpose": "3"},
         )
     assert every_row(app) == before
 

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from builders import PASSWORD, login_as, make_invitation, make_round, make_user
+from freezegun import freeze_time
+from relogin_steps import log_in_from
 from sqlalchemy import MetaData, func, select, text
 from worker_steps import csrf_from, page_answers, post_form, record_reply
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
 from feedback360.instruments.snapshots import instrument_from_dict
-from feedback360.models import (
-    AnswerSet,
-    Comment,
+from feedback360.mail.models import OutboxMessage
+from feedback360.reports.models import (
     DevelopmentPriority,
-    InvitationLink,
-    OutboxMessage,
     PdfJob,
-    RaterDraft,
     Reflection,
-    Relationship,
-    Round,
     RoundReport,
     ShareLink,
-    User,
-    utcnow,
+)
+from feedback360.surveys.models import (
+    AnswerSet,
+    Comment,
+    InvitationLink,
+    RaterDraft,
+    Relationship,
+    Round,
 )
 
 
@@ -80,18 +86,40 @@ def test_a_round_that_does_not_exist_looks_the_same(app, client, two_workers, in
     assert response.status_code == 404
 
 
-def test_logging_in_again_cannot_save_into_another_workers_round(app, client, two_workers):
-    ailsa, _, theirs = two_workers
-    token = csrf_from(client.get("/rounds/").get_data(as_text=True))
-    data = {
-        "csrf_token": token,
-        "email": ailsa.email,
-        "password": PASSWORD,
+# The pages that keep a post through logging in again, and what each posts.
+KEPT_POSTS = {
+    "self/1": lambda app, round_id: {
         "action": "continue",
-        **page_answers(instrument_from_dict(_snapshot(app, theirs.id)), 1),
-    }
-    response = client.post(f"/rounds/{theirs.id}/self/1/login", data=data)
-    assert response.status_code == 404
+        **page_answers(instrument_from_dict(_snapshot(app, round_id)), 1),
+    },
+    "invite": lambda app, round_id: {
+        "email": "kept@example.org",
+        "name": "Kept",
+        "relationship": "peer",
+    },
+}
+
+
+@pytest.mark.parametrize("page", KEPT_POSTS)
+def test_logging_in_again_cannot_save_into_another_workers_round(app, two_workers, page):
+    """Bruce's login runs out with his page open; Ailsa logs in on the page that kept his post.
+
+    On a shared computer the next worker may type their own password into the log-in page
+    that came back for the last one. She owns nothing at that address: 404, she is not logged
+    in through it, and what Bruce typed is not saved into his round under her login.
+    """
+    ailsa, bruce, theirs = two_workers
+    browser = app.test_client()
+    login_as(browser, bruce)
+    path = f"/rounds/{theirs.id}/{page}"
+    token = csrf_from(browser.get(path).get_data(as_text=True))
+    idle = dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 5)
+    with freeze_time(utcnow() + idle, tick=True):
+        kept = browser.post(path, data={"csrf_token": token, **KEPT_POSTS[page](app, theirs.id)})
+        assert kept.status_code == 401  # the log-in page, carrying his post
+        response = log_in_from(browser, path, kept.get_data(as_text=True), ailsa.email, PASSWORD)
+        assert response.status_code == 404
+        assert browser.get("/rounds/").status_code == 302  # nobody is logged in
     _assert_untouched(app, theirs.id)
 
 

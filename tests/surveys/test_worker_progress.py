@@ -15,17 +15,17 @@ from builders import login_as, make_invitation, make_round, make_user
 from sqlalchemy import func, select
 from worker_steps import csrf_from, invitations, invite, links_in, outbox, record_reply
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.mail.models import OutboxMessage
+from feedback360.reports.models import RoundReport
+from feedback360.surveys.models import (
     InvitationLink,
     InvitationStatus,
-    OutboxMessage,
     RaterDraft,
     Relationship,
     Round,
-    RoundReport,
     RoundStatus,
-    utcnow,
 )
 
 BASE_URL = "http://feedback360.test"

@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from .extensions import db
+from ..extensions import db
 
 log = logging.getLogger(__name__)
 

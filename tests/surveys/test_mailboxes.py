@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feedback360.mailboxes import mailbox_of
+from feedback360.surveys.mailboxes import mailbox_of
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,10 @@ import hmac
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, select
 
-from .database import start_writing
-from .extensions import db
-from .models import RateLimitHit, utcnow
+from ..columns import utcnow
+from ..database import start_writing
+from ..extensions import db
+from .models import RateLimitHit
 
 WINDOW = dt.timedelta(minutes=15)
 _HITS = RateLimitHit.__table__

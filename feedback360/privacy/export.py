@@ -1,58 +1,32 @@
-"""Data protection: a worker's own data as JSON, and purging raw answers past their retention.
+"""Data protection: a worker's own data as JSON, everything stored about them.
 
 What the export holds and leaves out, and why, is written up for people in docs/privacy.md.
-Functions here flush and never commit: the view or the command owns the transaction.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import sys
-from dataclasses import dataclass
 from typing import Any
 
-import click
-from flask import current_app
-from flask.cli import AppGroup
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
-from .extensions import db
-from .instruments.model import Instrument
-from .instruments.snapshots import instrument_from_dict
-from .models import (
-    Answer,
-    AnswerSet,
-    Comment,
-    Invitation,
-    OutboxMessage,
-    OutboxStatus,
-    Reflection,
-    Relationship,
-    Round,
-    RoundReport,
-    RoundStatus,
-    ShareLink,
-    User,
-    utcnow,
-)
-from .scrub import scrub_after_close
-from .surveys.progress import ANSWERS_SHOWN_FROM, invited_by_group, shown_answers
-from .throttle import purge_older_than
+from ..auth.models import User
+from ..columns import utcnow
+from ..extensions import db
+from ..instruments.model import Instrument
+from ..instruments.snapshots import instrument_from_dict
+from ..mail.models import OutboxMessage
+from ..reports.models import Reflection, RoundReport, ShareLink
+from ..surveys.models import AnswerSet, Invitation, Relationship, Round
+from ..surveys.progress import ANSWERS_SHOWN_FROM, invited_by_group, shown_answers
 
 # 2: invitations give counts invited per group and answers in all, no longer replies per group.
 EXPORT_FORMAT = 2
-# Account emails (confirmations, resets) are kept this long once sent or failed, so a
-# worker can be told "we sent it"; after that only the account's own address remains.
-FINISHED_MAIL_DAYS = 30
 ANSWERED_MEANING = (
     "Colleagues who have sent their answers; declines are not counted. While the round is open"
     f" this is null until {ANSWERS_SHOWN_FROM} have answered, as on the round page: a smaller"
     " number could show who had answered."
 )
-
-
-# --- the download -----------------------------------------------------------------------------
 
 
 def export_user_data(user: User, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -202,108 +176,3 @@ def _emails_to(user: User) -> list[dict[str, Any]]:
         {"subject": row.subject, "status": row.status.value, "queued_at": _iso(row.created_at)}
         for row in rows
     ]
-
-
-# --- retention --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PurgeResult:
-    rounds: int = 0
-    answer_sets: int = 0
-    finished_emails: int = 0
-    throttle_records: int = 0
-
-
-def months_before(moment: dt.datetime, months: int) -> dt.datetime:
-    """The same day and time `months` calendar months earlier (the 31st becomes the month's end)."""
-    index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
-def expired_round_ids(now: dt.datetime, months: int) -> list[int]:
-    """Closed rounds whose raw answers are past retention and still stored."""
-    cutoff = months_before(now, months)
-    with_answers = select(AnswerSet.round_id).distinct()
-    return list(
-        db.session.scalars(
-            select(Round.id).where(
-                Round.status == RoundStatus.CLOSED,
-                Round.closed_at < cutoff,
-                Round.id.in_(with_answers),
-            )
-        )
-    )
-
-
-def purge_expired_answers(now: dt.datetime, months: int) -> PurgeResult:
-    """Delete the raw answers (colleagues' and the worker's own) of rounds closed too long ago.
-
-    The kept report stays, and every report page and PDF reads only that. Also forgets finished
-    account emails and throttle counts that no longer matter.
-    """
-    if months < 0:
-        raise ValueError("The retention period cannot be negative.")
-    round_ids = expired_round_ids(now, months)
-    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids))
-    count = db.session.scalar(select(func.count()).select_from(answer_sets.subquery())) or 0
-    # Children first: no reliance on the database's cascades for something this important.
-    for table in (Answer, Comment):
-        db.session.execute(
-            delete(table).where(table.answer_set_id.in_(answer_sets)),
-            execution_options={"synchronize_session": False},
-        )
-    db.session.execute(
-        delete(AnswerSet).where(AnswerSet.round_id.in_(round_ids)),
-        execution_options={"synchronize_session": False},
-    )
-    return PurgeResult(len(round_ids), count, _purge_finished_emails(now), purge_older_than())
-
-
-def _purge_finished_emails(now: dt.datetime) -> int:
-    """Sent or failed emails that belong to no invitation (invitations' go when rounds close)."""
-    result = db.session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.invitation_id.is_(None),
-            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
-            OutboxMessage.created_at < now - dt.timedelta(days=FINISHED_MAIL_DAYS),
-        ),
-        execution_options={"synchronize_session": False},
-    )
-    return result.rowcount or 0
-
-
-privacy_cli = AppGroup("privacy", help="Data protection: retention of raw answers.")
-
-
-@privacy_cli.command("purge")
-@click.option(
-    "--months",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Override RETENTION_MONTHS for this run.",
-)
-def purge_command(months: int | None) -> None:
-    """Delete raw answers of rounds closed more than RETENTION_MONTHS ago; reports stay."""
-    months = current_app.config["RETENTION_MONTHS"] if months is None else months
-    result = purge_expired_answers(utcnow(), months)
-    db.session.commit()
-    rounds = "round" if result.rounds == 1 else "rounds"
-    click.echo(
-        f"Deleted the raw answers of {result.rounds} {rounds} closed more than {months} months "
-        f"ago ({result.answer_sets} answer sets); their reports are kept. Also deleted "
-        f"{result.finished_emails} finished account emails and {result.throttle_records} "
-        "old throttle records."
-    )
-    scrub_after_close()
-
-
-@privacy_cli.command("scrub")
-def scrub_command() -> None:
-    """Make the database drop old versions of rows that closes and purges deleted (daily)."""
-    if not scrub_after_close():
-        click.echo("The database was busy; nothing was lost, run this again later.", err=True)
-        sys.exit(1)
-    click.echo("The database holds no old versions of deleted rows.")
