@@ -3,9 +3,9 @@
     .venv/bin/python bench/report_render.py            # warm medians of 20
     .venv/bin/python bench/report_render.py --quick    # 3 repeats, for the smoke test
 
-A round with a self-assessment and 15 colleagues, closed (so its report is kept), with a
-reflection. Everything runs in this one process, warm; the cold start of a fresh process is
-timed in child processes.
+A round with a self-assessment and 15 colleagues, closed (so its report is kept, and its PDFs
+are made by one pass of the background worker), with a reflection. Everything runs in this one
+process, warm; the cold start of a fresh process is timed in child processes.
 """
 
 from __future__ import annotations
@@ -146,11 +146,39 @@ def stage_times(round_id: int, repeats: int) -> dict[str, float]:
 
 
 def download_times(app: Any, round_id: int, user_id: int, repeats: int) -> dict[str, float]:
-    """The worker's PDF download through the real view, kept PDF vs. one with a reflection."""
+    """The worker's PDF download through the real view: the first of each version, then kept.
+
+    First the background worker's pass, as `flask worker` makes it just after the close (the
+    round's reflection is already included, so it makes both versions). A round's first
+    download can only be timed once, so it is the first call of each version.
+    """
+    from feedback360.extensions import db
+    from feedback360.reports.models import Reflection
+    from feedback360.reports.rendering import render_due
+
+    client = logged_in_client(app, user_id)
+
+    def download() -> None:
+        response = client.get(f"/reports/{round_id}.pdf")
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+    with app.app_context():
+        times = {"background worker pass after the close": time_calls(render_due, 1)[0]}
+    client.get("/rounds")  # the client's first request pays for warming up, not the download
+    for included in (False, True):
+        with app.app_context():
+            db.session.get(Reflection, round_id).include_in_pdf = included
+            db.session.commit()
+        label = "kept PDF with the reflection" if included else "kept PDF"
+        times[f"first download, {label}"] = time_calls(download, 1)[0]
+        times[f"repeat download, {label}"] = median(time_calls(download, repeats))
+    return times
+
+
+def logged_in_client(app: Any, user_id: int) -> Any:
     from feedback360.auth.models import User
     from feedback360.auth.sessions import start_session_marks
     from feedback360.extensions import db
-    from feedback360.reports.models import Reflection
 
     client = app.test_client()
     with app.app_context():
@@ -159,20 +187,7 @@ def download_times(app: Any, round_id: int, user_id: int, repeats: int) -> dict[
         session["_user_id"] = user_session
         session["_fresh"] = True
         start_session_marks(session)
-
-    def download() -> None:
-        response = client.get(f"/reports/{round_id}.pdf")
-        assert response.status_code == 200 and response.data.startswith(b"%PDF")
-
-    times = {}
-    for included in (False, True):
-        with app.app_context():
-            db.session.get(Reflection, round_id).include_in_pdf = included
-            db.session.commit()
-        download()  # the first download of each renders and keeps it
-        label = "kept PDF with the reflection" if included else "kept PDF"
-        times[label] = median(time_calls(download, repeats))
-    return times
+    return client
 
 
 # Cold start, in fresh processes --------------------------------------------------------------
@@ -246,13 +261,17 @@ def print_figures(
         else:
             figure(f"stage: {name}", 1000 * seconds, "ms")
     for name, seconds in downloads.items():
-        figure(f"repeat download, {name}", 1000 * seconds, "ms")
+        figure(name, 1000 * seconds, "ms")
     figure("worker start-up, report libraries lazy", lazy, "s")
     figure("worker start-up, report libraries loaded", eager, "s")
     note(f"report libraries loaded by importing the app: {', '.join(loaded) or 'none'}")
     verdict("ratio full / floor", full / floor, "<= 1.2", full / floor <= 1.2)
     for name in ("kept PDF", "kept PDF with the reflection"):
-        kept = 1000 * downloads[name]
+        kept = 1000 * downloads[f"repeat download, {name}"]
+        first = 1000 * downloads[f"first download, {name}"]
+        # A single request of a few milliseconds: the ratio is noise; the target is the time.
+        figure(f"ratio first / repeat download, {name}", first / kept)
+        verdict(f"first download, {name} (ms)", first, "<= 20", first <= 20)
         verdict(f"repeat download, {name} (ms)", kept, "<= 20", kept <= 20)
     verdict("web worker start-up (s)", lazy, "<= 1", lazy <= 1 and not loaded)
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .instruments.loading import DEFAULT_DIRECTORY, check_files
 
@@ -24,6 +24,30 @@ def check_instruments(files: tuple[str, ...]) -> None:
     sys.exit(0 if ok else 1)
 
 
+@click.command("worker")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between passes.")
+@click.option("--max-loops", type=int, default=None, help="Stop after this many passes.")
+@click.option("--batch", default=50, show_default=True, help="Most messages per pass.")
+@with_appcontext
+def worker_command(interval: float, max_loops: int | None, batch: int) -> None:
+    """Send the outbox and make PDFs as they fall due, until stopped (Ctrl+C or SIGTERM)."""
+    import threading
+
+    from .background import run_passes, stop_on_sigterm
+    from .mail.cli import mail_task
+    from .reports.cli import pdf_task
+
+    stop = threading.Event()
+    click.echo(f"Sending mail and making PDFs, looking every {interval:g} s. Ctrl+C stops.")
+    try:
+        with stop_on_sigterm(stop):
+            passes = run_passes(stop, [mail_task(stop, batch), pdf_task()], interval, max_loops)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.")
+        return
+    click.echo(f"Stopped after {passes} passes.")
+
+
 def init_app(app: Flask) -> None:
     from .mail.cli import mail_cli
     from .privacy.cli import privacy_cli
@@ -33,3 +57,4 @@ def init_app(app: Flask) -> None:
     for group in (instruments_cli, mail_cli, rounds_cli, report_cli, privacy_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)

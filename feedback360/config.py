@@ -132,6 +132,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("INSTRUMENTS_DIR", "", str, "Folder of instrument YAML files. Empty: instruments/."),
     Setting("WTF_CSRF_TIME_LIMIT", 3600, int, "Seconds a form's CSRF token stays valid."),
+    Setting(
+        "PDF_RENDER_WAIT_SECONDS",
+        20.0,
+        float,
+        "A PDF download that finds its PDF not made yet waits this long for the background "
+        "worker (flask worker) to start on it, then makes it itself. 0: no worker runs, "
+        "downloads make their PDF at once.",
+    ),
     Setting("SQLITE_BUSY_TIMEOUT_MS", 5000, int, "How long SQLite waits for a lock."),
     Setting(
         "TRUST_PROXY_HEADERS",
@@ -164,8 +172,11 @@ def _parse(setting: Setting, raw: str) -> Any:
 
 
 def environment_defaults(env: str) -> dict[str, Any]:
-    """Defaults that differ outside production: development mail stays in the outbox."""
-    if env in {"development", "testing"}:
+    """Defaults that differ outside production: development mail stays in the outbox, and the
+    test app, which no background worker serves, makes a PDF when it is downloaded."""
+    if env == "testing":
+        return {"MAIL_TRANSPORT": "outbox", "PDF_RENDER_WAIT_SECONDS": 0.0}
+    if env == "development":
         return {"MAIL_TRANSPORT": "outbox"}
     return {}
 

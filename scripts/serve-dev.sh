@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Development server plus a mail sender beside it; both stop together.
+# Development server plus the background worker (mail and PDFs) beside it; both stop together.
 set -euo pipefail
 port="${1:-5000}"
 export FEEDBACK360_ENV=development
-.venv/bin/flask --app wsgi mail worker &
-sender=$!
-trap 'kill "$sender" 2>/dev/null || true' EXIT INT TERM
+.venv/bin/flask --app wsgi worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "feedback360 is running on http://127.0.0.1:${port}"
 echo "Emails are not sent in development: read them at http://127.0.0.1:${port}/dev/outbox"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the app needs at run time. Installs what is missing when run as root.
+# fonts-noto-color-emoji: emoji in comments (👍🏽, 💙) print in the PDF instead of empty boxes.
 set -euo pipefail
-wanted=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+wanted=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-color-emoji)
 missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

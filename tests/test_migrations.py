@@ -57,3 +57,22 @@ def test_existing_invitations_get_their_mailbox_and_a_clash_never_stops_the_upgr
             ("samlee@googlemail.com", None),
             (None, None),
         ]
+
+
+def test_closed_rounds_without_a_kept_pdf_are_queued_for_the_worker(app):
+    """Reports kept before the PDF queue existed: the worker makes the PDFs never downloaded."""
+    downloaded, never = (make_round(app, make_user(app)).id for _ in range(2))
+    with app.app_context():
+        downgrade(revision="20261207_0005")
+        for round_id, pdf in ((downloaded, b"%PDF-1.7"), (never, None)):
+            db.session.execute(
+                text(
+                    "INSERT INTO round_report (round_id, data, created_at, pdf)"
+                    " VALUES (:r, '{}', CURRENT_TIMESTAMP, :pdf)"
+                ),
+                {"r": round_id, "pdf": pdf},
+            )
+        db.session.commit()
+        upgrade()
+        queued = db.session.execute(text("SELECT round_id, requests, attempts FROM pdf_job"))
+        assert [tuple(row) for row in queued] == [(never, 1, 0)]

@@ -8,8 +8,9 @@ from typing import Any
 import email_validator
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import EqualTo, InputRequired, ValidationError
 
+from ..web.validators import MaxLength
 from .passwords import password_problem
 
 EMAIL_HELP = "Enter your email address in the right form, like name@example.org."
@@ -67,7 +68,7 @@ class RegisterForm(FlaskForm):
         filters=[_strip],
         validators=[
             InputRequired("Enter your name."),
-            Length(max=100, message="Your name can have at most 100 characters."),
+            MaxLength(100, "Your name can have at most 100 characters."),
         ],
     )
     email = _email_field()

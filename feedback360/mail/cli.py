@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
 
 import click
 from flask.cli import AppGroup
+
+from ..background import Task, stop_on_sigterm
 
 # Called as sender.send_due, not imported by name, so a test can replace it (test_mail_cli.py).
 from . import sender
@@ -34,12 +32,24 @@ def worker_command(interval: float, max_loops: int | None, batch: int) -> None:
     stop = threading.Event()
     click.echo(f"Sending the outbox every {interval:g} s. Press Ctrl+C to stop.")
     try:
-        with _stop_on_sigterm(stop):
+        with stop_on_sigterm(stop):
             passes = sender.run_worker(stop, interval, max_loops, batch, _echo_report)
     except KeyboardInterrupt:
         click.echo("Interrupted.")
         return
     click.echo(f"Stopped after {passes} passes.")
+
+
+def mail_task(stop: threading.Event, batch: int) -> Task:
+    """The outbox as one task of `flask worker`: a pass, reported when it did something."""
+
+    def task() -> bool:
+        result = sender.one_pass(stop, batch)
+        if result.sent or result.retried or result.failed:
+            _echo_report(result)
+        return result.sent >= batch  # a full batch: more may be waiting
+
+    return task
 
 
 def _report(result: SendResult) -> str:
@@ -51,17 +61,3 @@ def _report(result: SendResult) -> str:
 
 def _echo_report(result: SendResult) -> None:
     click.echo(_report(result))
-
-
-@contextmanager
-def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
-    """SIGTERM (systemd, docker stop) lets the message in hand finish, then stops."""
-
-    def handle(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = signal.signal(signal.SIGTERM, handle)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -268,7 +268,7 @@ def run_worker(
     """Pass over the outbox until `stop` is set; returns the number of passes."""
     passes = 0
     while not stop.is_set() and (max_loops is None or passes < max_loops):
-        result = _one_pass(stop, batch)
+        result = one_pass(stop, batch)
         passes += 1
         if result.sent or result.retried or result.failed:
             report(result)
@@ -278,7 +278,8 @@ def run_worker(
     return passes
 
 
-def _one_pass(stop: threading.Event, batch: int) -> SendResult:
+def one_pass(stop: threading.Event, batch: int) -> SendResult:
+    """One go at the outbox; a database that cannot be reached is logged and tried later."""
     try:
         return send_due(batch=batch, stop=stop)
     except OperationalError:

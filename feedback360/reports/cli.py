@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -34,6 +35,43 @@ def report_pdf(round_id: int, output: Path) -> None:
         click.echo(f"Round {round_id} has no report: it does not exist or is still open.", err=True)
         sys.exit(1)
     click.echo(f"Wrote {written}.")
+
+
+@report_cli.command("worker")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between passes.")
+@click.option("--max-loops", type=int, default=None, help="Stop after this many passes.")
+def report_worker(interval: float, max_loops: int | None) -> None:
+    """Make each closed round's PDFs as soon as they are due, until stopped (Ctrl+C, SIGTERM).
+
+    Safe to run several side by side: each round is claimed by one of them.
+    """
+    import threading
+
+    from ..background import run_passes, stop_on_sigterm
+
+    stop = threading.Event()
+    click.echo(f"Making PDFs as they fall due, looking every {interval:g} s. Ctrl+C stops.")
+    try:
+        with stop_on_sigterm(stop):
+            passes = run_passes(stop, [pdf_task()], interval, max_loops)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.")
+        return
+    click.echo(f"Stopped after {passes} passes.")
+
+
+def pdf_task() -> Callable[[], bool]:
+    """The PDF queue as a worker's task: one round's PDFs a turn."""
+    from .rendering import render_due
+
+    def task() -> bool:
+        started = time.perf_counter()
+        made = render_due()
+        if made:
+            click.echo(f"Made the PDFs of a closed round in {time.perf_counter() - started:.1f} s.")
+        return made > 0
+
+    return task
 
 
 @report_cli.command("pdfs")

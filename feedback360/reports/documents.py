@@ -9,14 +9,14 @@ from pathlib import Path
 
 from flask import current_app, render_template
 from markupsafe import Markup
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, case, select, true, update
 
 from ..database import start_writing
 from ..extensions import db
 from ..surveys.models import Round
 from .model import Report, from_dict
 from .models import RoundReport
-from .reflection import ReflectionView
+from .reflection import ReflectionView, shared_reflection
 
 PDF_STYLESHEETS = ("css/report.css", "css/report-pdf.css")
 
@@ -73,56 +73,79 @@ def render_report_pdf(report: Report, reflection: ReflectionView | None) -> byte
     return render_pdf(report_html(report, reflection))
 
 
-def pdf_for(round_id: int, reflection: ReflectionView | None) -> bytes:
-    """The PDF as kept: rendered on the first download of each version, then read back.
-
-    A repeat download reads the kept bytes and nothing else: the kept report is parsed only
-    when there is something to render (issue 7 measured the parse at 8 ms). Flushes.
-    """
+def kept_pdf(round_id: int, reflection: ReflectionView | None) -> bytes | None:
+    """The PDF kept for this reflection (or for none), or None: nothing is rendered here."""
     if reflection is None:
-        return _plain_pdf(round_id)
-    return _reflection_pdf(round_id, reflection)
-
-
-def _plain_pdf(round_id: int) -> bytes:
-    kept = db.session.execute(
-        select(RoundReport.pdf).where(RoundReport.round_id == round_id)
+        column = RoundReport.pdf
+    else:
+        shows_it = RoundReport.reflection_pdf_of == reflection_fingerprint(reflection)
+        column = case((shows_it, RoundReport.reflection_pdf), else_=None)
+    row = db.session.execute(
+        select(column.label("pdf")).where(RoundReport.round_id == round_id)
     ).one_or_none()
-    if kept is None:
+    if row is None:
         raise NoReport(round_id)
-    if kept.pdf is not None:
-        return kept.pdf
-    pdf = render_report_pdf(kept_report(round_id), None)
-    start_writing()  # rendered without the write lock; only keeping it needs the lock
-    # Two first downloads at once both render; the first write wins and both serve it.
-    db.session.execute(
-        update(RoundReport)
-        .where(RoundReport.round_id == round_id, RoundReport.pdf.is_(None))
-        .values(pdf=pdf),
-        execution_options={"synchronize_session": False},
-    )
-    return db.session.scalar(select(RoundReport.pdf).where(RoundReport.round_id == round_id))
+    return row.pdf
 
 
-def _reflection_pdf(round_id: int, reflection: ReflectionView) -> bytes:
-    """Kept for the reflection it shows: any change to the reflection makes a new one."""
-    made_from = reflection_fingerprint(reflection)
-    kept = db.session.scalar(
-        select(RoundReport.reflection_pdf).where(
-            RoundReport.round_id == round_id, RoundReport.reflection_pdf_of == made_from
-        )
-    )
+def pdf_for(round_id: int, reflection: ReflectionView | None) -> bytes:
+    """The PDF as kept, or made now and kept (`flask report pdf`, a download that will not
+    wait). A repeat download reads the kept bytes and nothing else. Commits."""
+    kept = kept_pdf(round_id, reflection)
     if kept is not None:
         return kept
-    pdf = render_report_pdf(kept_report(round_id), reflection)
+    make_pdfs(round_id)
+    # None only if the reflection changed while rendering: this caller gets the one it asked for.
+    return kept_pdf(round_id, reflection) or render_report_pdf(kept_report(round_id), reflection)
+
+
+def make_pdfs(round_id: int) -> int:
+    """Render whichever of the round's PDFs is missing or out of date, and keep it. Commits.
+
+    Without the reflection: made once. With it: made for the reflection as it is now, and kept
+    beside the SHA-256 of what it shows. Nothing is held open while WeasyPrint works. Returns
+    how many PDFs were rendered.
+    """
+    row = db.session.execute(
+        select(
+            RoundReport.data,
+            RoundReport.pdf.is_(None).label("plain_missing"),
+            RoundReport.reflection_pdf_of,
+        ).where(RoundReport.round_id == round_id)
+    ).one_or_none()
+    if row is None:
+        raise NoReport(round_id)
+    reflection = shared_reflection(round_id)
+    made_from = None if reflection is None else reflection_fingerprint(reflection)
+    db.session.commit()  # end the read: no lock or snapshot is held while rendering
+    report = from_dict(row.data)
+    plain = render_report_pdf(report, None) if row.plain_missing else None
+    stale = made_from is not None and made_from != row.reflection_pdf_of
+    with_reflection = render_report_pdf(report, reflection) if stale else None
+    _keep(round_id, plain, with_reflection, made_from)
+    return (plain is not None) + (with_reflection is not None)
+
+
+def _keep(
+    round_id: int, plain: bytes | None, with_reflection: bytes | None, made_from: str | None
+) -> None:
     start_writing()
+    if plain is not None:
+        # Two renders at once (a download and the CLI): the first write wins, both serve it.
+        _update(round_id, RoundReport.pdf.is_(None), pdf=plain)
+    if with_reflection is not None:
+        # Kept only if the reflection still reads the same; a save meanwhile asked again.
+        current = shared_reflection(round_id)
+        if current is not None and reflection_fingerprint(current) == made_from:
+            _update(round_id, true(), reflection_pdf=with_reflection, reflection_pdf_of=made_from)
+    db.session.commit()
+
+
+def _update(round_id: int, condition: ColumnElement[bool], **values: object) -> None:
     db.session.execute(
-        update(RoundReport)
-        .where(RoundReport.round_id == round_id)
-        .values(reflection_pdf=pdf, reflection_pdf_of=made_from),
+        update(RoundReport).where(RoundReport.round_id == round_id, condition).values(**values),
         execution_options={"synchronize_session": False},
     )
-    return pdf
 
 
 def reflection_fingerprint(reflection: ReflectionView) -> str:

@@ -9,6 +9,7 @@ from ..surveys.models import Round
 from .aggregate import RoundFacts, answers_frame, comments_frame, summarize
 from .model import Report, from_dict, to_dict
 from .models import RoundReport
+from .pdf_jobs import request_pdfs
 from .rules import DEFAULT_RULES, AnonymityRules
 
 
@@ -16,7 +17,8 @@ def freeze_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> Round
     """Summarize the round's answers with its own instrument snapshot and keep the result.
 
     Called from close_round in the same transaction; flushes, never commits. A round that
-    already has a report keeps it: a closed round's report never changes.
+    already has a report keeps it: a closed round's report never changes. Its PDF is asked for
+    in the same transaction, so a background worker makes it as soon as the close commits.
     """
     existing = db.session.get(RoundReport, round_.id)
     if existing is not None:
@@ -26,6 +28,7 @@ def freeze_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> Round
     stored = RoundReport(round_id=round_.id, data=to_dict(report))
     db.session.add(stored)
     db.session.flush()
+    request_pdfs(round_.id)  # the worker makes the PDF now, before anyone asks for it
     return stored
 
 

@@ -1,4 +1,4 @@
-"""The reports' tables: the report kept at close, share links, the Thing 11 reflection.
+"""The reports' tables: the report kept at close, its PDF queue, share links, the reflection.
 
 Not to be confused with model.py, the Report dataclass that pages and PDFs are made from.
 """
@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Integer,
     LargeBinary,
     SmallInteger,
     String,
@@ -43,18 +44,53 @@ class RoundReport(db.Model):
     """The report as produced once at close: every later view and download reads this."""
 
     __tablename__ = "round_report"
+    __table_args__ = (
+        # A kept PDF with the reflection always says which reflection it shows.
+        CheckConstraint(
+            "(reflection_pdf IS NULL) = (reflection_pdf_of IS NULL)", name="reflection_pdf_of"
+        ),
+    )
 
     round_id: Mapped[int] = mapped_column(
         ForeignKey("feedback_round.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # The PDF without the worker's reflection, kept from the first download on.
+    # The PDF without the worker's reflection, made by the background worker after the close.
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The latest PDF with the reflection, and the SHA-256 of the reflection it shows: kept
     # until the reflection changes, so repeat downloads are not rendered again.
     reflection_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     reflection_pdf_of: Mapped[str | None] = mapped_column(String(64))
+
+
+class PdfJob(db.Model):
+    """A round's PDFs to make in the background; the row exists while there is work to do.
+
+    Written in the transaction that causes it (the close, a saved reflection), like the outbox.
+    A worker claims it with a conditional UPDATE, makes what is missing, and deletes it only if
+    nothing asked again meanwhile (`requests` unchanged).
+    """
+
+    __tablename__ = "pdf_job"
+    __table_args__ = (
+        CheckConstraint("requests >= 1", name="requested"),
+        CheckConstraint("attempts >= 0", name="attempts_counted"),
+        # A claim is whole: whose it is and since when, or neither.
+        CheckConstraint("(claimed_by IS NULL) = (claimed_at IS NULL)", name="claim_whole"),
+    )
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round_report.round_id", ondelete="CASCADE"), primary_key=True
+    )
+    requests: Mapped[int] = mapped_column(Integer, default=1)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Not tried before this time (now when asked; later after a failure).
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
 
 
 class Reflection(db.Model):

@@ -58,10 +58,17 @@ def _fonts() -> Any:
         return _font_config
 
 
+# Tagged (PDF/UA-1): a structure tree of headings, lists, tables and figures with their alt
+# text, the language from <html lang>, the title from <title>. Screen readers need all of it.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(html: str) -> bytes:
-    """An A4 PDF of the given HTML, which must carry its own styles."""
+    """An A4 tagged PDF of the given HTML, which must carry its own styles."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=None, url_fetcher=_fetcher())
     # No attachments, no custom metadata: the title comes from <title>, nothing else is added.
-    return document.write_pdf(font_config=_fonts(), attachments=None, custom_metadata=False)
+    return document.write_pdf(
+        font_config=_fonts(), attachments=None, custom_metadata=False, pdf_variant=PDF_VARIANT
+    )

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from ..extensions import db
 from ..surveys.models import Round
+from ..web.validators import MaxLength
 from .models import DevelopmentPriority, Reflection
+from .pdf_jobs import request_pdfs
 
 MAX_PRIORITIES = 5
 TEXT_MAX = 5000
@@ -22,20 +24,20 @@ PRIORITY_FIELDS = ("what", "how", "support", "by_when", "measure")
 
 def _text(label: str, limit: int = TEXT_MAX) -> TextAreaField:
     message = f"Please keep this to {limit:,} characters."
-    return TextAreaField(label, validators=[Optional(), Length(max=limit, message=message)])
+    return TextAreaField(label, validators=[Optional(), MaxLength(limit, message)])
 
 
 class PriorityForm(Form):
     # No Optional() here: it would stop the chain before validate_what sees an empty "what".
     what = TextAreaField(
         "What I want to develop",
-        validators=[Length(max=TEXT_MAX, message=f"Please keep this to {TEXT_MAX:,} characters.")],
+        validators=[MaxLength(TEXT_MAX, f"Please keep this to {TEXT_MAX:,} characters.")],
     )
     how = _text("How I will do it")
     support = _text("Support I need")
     by_when = StringField(
         "By when",
-        validators=[Optional(), Length(max=100, message="Please keep this to 100 characters.")],
+        validators=[Optional(), MaxLength(100, "Please keep this to 100 characters.")],
     )
     measure = _text("How I will know I have done it")
 
@@ -109,7 +111,10 @@ def form_data(reflection: Reflection | None) -> dict:
 
 
 def save_reflection(round_: Round, form: ReflectionForm) -> Reflection:
-    """Keep the draft as typed; empty priority rows are dropped and the rest renumbered."""
+    """Keep the draft as typed; empty priority rows are dropped and the rest renumbered.
+
+    When the PDF shows the reflection, its new PDF is asked for in the same transaction.
+    """
     reflection = reflection_of(round_.id) or Reflection(round_id=round_.id)
     db.session.add(reflection)
     reflection.strengths = (form.strengths.data or "").strip()
@@ -118,6 +123,8 @@ def save_reflection(round_: Round, form: ReflectionForm) -> Reflection:
     reflection.include_in_pdf = bool(form.include_in_pdf.data)
     _store_priorities(reflection, [entry.data for entry in form.priorities])
     db.session.flush()
+    if shared_reflection(round_.id) is not None:
+        request_pdfs(round_.id)  # the PDF that shows it is made again, in the background
     return reflection
 
 

@@ -24,12 +24,15 @@ from ..surveys.models import RELATIONSHIP_LABELS, Relationship, Round
 from ..surveys.rounds import round_or_404
 from ..surveys.self_views import keeps_posted_answers
 from ..web.links import external_url
-from . import documents, reflection, sharing
+from . import documents, reflection, rendering, sharing
+from .bidi import text_direction
 from .model import Report
 from .models import ShareLink
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 NEW_LINK_KEY = "reports.new_share_link"
+# How often the "being made" page asks again: a PDF takes a few seconds to make.
+PDF_CHECK_SECONDS = 5
 
 
 @bp.app_template_filter("report_date")
@@ -42,6 +45,10 @@ def report_date(value: str) -> str:
 @bp.app_template_filter("relationship_label")
 def relationship_label(value: str) -> str:
     return RELATIONSHIP_LABELS[Relationship(value)]
+
+
+bp.add_app_template_filter(text_direction, "text_dir")
+bp.add_app_template_global(reflection.STATEMENT_WORDS_ASKED, "statement_words_asked")
 
 
 @bp.errorhandler(sharing.ShareLinkProblem)
@@ -89,16 +96,39 @@ def report(round_id: int) -> str:
     )
 
 
-@bp.get("/<int:round_id>.pdf")
-@login_required
-def download(round_id: int) -> Response:
-    """The PDF, with the reflection if the worker chose to include it."""
-    round_ = _own_round(round_id)
+def _kept_pdf(round_id: int) -> bytes | None:
+    """The round's PDF as its reader may download it, or None while it is being made."""
+    wait = current_app.config["PDF_RENDER_WAIT_SECONDS"]
     try:
-        pdf = documents.pdf_for(round_id, reflection.shared_reflection(round_id))
+        pdf = rendering.download_pdf(round_id, reflection.shared_reflection(round_id), wait)
     except documents.NoReport:
         abort(404)
-    db.session.commit()  # keeps the first reflection-free PDF
+    db.session.commit()
+    return pdf
+
+
+def _being_made(back: str) -> tuple[str, int, dict[str, str]]:
+    """202 and a page that asks again by itself every few seconds, unless told not to."""
+    checking = request.args.get("auto") != "no"
+    page = render_template(
+        "reports/pdf_being_made.html",
+        checking=checking,
+        seconds=PDF_CHECK_SECONDS,
+        again=request.path,
+        back=back,
+    )
+    headers = {"Cache-Control": "no-store", "Retry-After": str(PDF_CHECK_SECONDS)}
+    return page, 202, headers
+
+
+@bp.get("/<int:round_id>.pdf")
+@login_required
+def download(round_id: int) -> Response | tuple[str, int, dict[str, str]]:
+    """The PDF, with the reflection if the worker chose to include it."""
+    round_ = _own_round(round_id)
+    pdf = _kept_pdf(round_id)
+    if pdf is None:
+        return _being_made(url_for("reports.report", round_id=round_id))
     return _pdf_response(round_, pdf)
 
 
@@ -227,8 +257,9 @@ def shared(token: str) -> str:
 
 
 @bp.get("/shared/<token>.pdf")
-def shared_pdf(token: str) -> Response:
+def shared_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
     link = _shared_link(token)
-    pdf = documents.pdf_for(link.round_id, reflection.shared_reflection(link.round_id))
-    db.session.commit()
+    pdf = _kept_pdf(link.round_id)
+    if pdf is None:
+        return _being_made(url_for("reports.shared", token=token))
     return _pdf_response(db.session.get_one(Round, link.round_id), pdf)

@@ -9,9 +9,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import validate_csrf
 from wtforms import Field, RadioField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from ..instruments.model import Capability, Item, OpenQuestion, Scale
+from ..web.validators import MaxLength
 
 NOT_OBSERVED = "na"
 COMMENT_MAX = 5000
@@ -118,7 +119,7 @@ def _make_form(
             prompt,
             validators=[
                 Optional(),
-                Length(max=COMMENT_MAX, message=f"Please keep this to {COMMENT_MAX} characters."),
+                MaxLength(COMMENT_MAX, f"Please keep this to {COMMENT_MAX:,} characters."),
             ],
         )
     return type("AnswerPage", (AnswerPageForm,), attributes)

@@ -7,8 +7,9 @@ from email_validator import validate_email as parse_email_address
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
+from ..web.validators import MaxLength
 from .models import COLLEAGUE_RELATIONSHIPS
 
 NAME_MAX = 100
@@ -42,7 +43,7 @@ class InvitationForm(FlaskForm):
         "Their email address",
         validators=[
             InputRequired(message="Enter their email address."),
-            Length(max=EMAIL_MAX, message=f"An email address has at most {EMAIL_MAX} characters."),
+            MaxLength(EMAIL_MAX, f"An email address has at most {EMAIL_MAX} characters."),
         ],
     )
     name = StringField(
@@ -50,9 +51,7 @@ class InvitationForm(FlaskForm):
         filters=[_strip],
         validators=[
             Optional(),
-            Length(
-                max=NAME_MAX, message=f"Please keep the name to {NAME_MAX} characters or fewer."
-            ),
+            MaxLength(NAME_MAX, f"Please keep the name to {NAME_MAX} characters or fewer."),
         ],
     )
     relationship = RadioField(

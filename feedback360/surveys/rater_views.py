@@ -31,6 +31,12 @@ bp = Blueprint("rater", __name__, url_prefix="/r")
 ACTIONS = ("next", "back", "save")
 
 
+@bp.context_processor
+def _colleague_page() -> dict[str, object]:
+    """A colleague needs no account: the header offers no log-in or sign-up (base.html)."""
+    return {"colleague_page": True}
+
+
 # Loading the invitation ---------------------------------------------------------------------
 
 

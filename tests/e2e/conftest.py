@@ -1,7 +1,7 @@
 """Fixtures for browser tests: the app under gunicorn, a real SMTP server, headless Chromium.
 
 Everything is real and runs in its own process, as in production: the app is served by
-gunicorn on a loopback port, `flask mail worker` sends the outbox over SMTP to aiosmtpd in this
+gunicorn on a loopback port, `flask worker` sends the outbox over SMTP to aiosmtpd in this
 process, and Debian's Chromium is driven by Playwright. One server serves the whole session.
 """
 
@@ -89,7 +89,7 @@ def e2e_database_url(request: pytest.FixtureRequest, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app_server(e2e_database_url: str, smtp_inbox, tmp_path_factory) -> Iterator[AppServer]:
-    """The app under gunicorn plus the outbox sender, migrated with `flask db upgrade`."""
+    """The app under gunicorn plus the worker (mail and PDFs), migrated with `flask db upgrade`."""
     port = free_port()
     server = build_app_server(port, tmp_path_factory.mktemp("logs"))
     env = app_environment(e2e_database_url, server.url, smtp_inbox[0])
@@ -135,11 +135,11 @@ def new_context(chromium, app_server: AppServer, checker: PageChecker) -> Iterat
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """A failed browser test shows what the server and the mail worker said."""
+    """A failed browser test shows what the server and the worker said."""
     report = yield
     server = getattr(item, "funcargs", {}).get("app_server")
     if report.failed and isinstance(server, AppServer):
-        report.sections.append(("app server and mail worker logs", server.logs()))
+        report.sections.append(("app server and worker logs", server.logs()))
     checker = getattr(item, "funcargs", {}).get("checker")
     if report.failed and isinstance(checker, PageChecker) and checker.problems:
         report.sections.append(("page problems found so far", checker.report()))

@@ -1,4 +1,4 @@
-"""The processes a browser test talks to: the app under gunicorn, the mail worker, an SMTP inbox."""
+"""The processes a browser test talks to: the app under gunicorn, the worker, an SMTP inbox."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ LINK = re.compile(r"https?://[^\s<>\"')]+")
 
 
 def app_environment(database_url: str, base_url: str, smtp_port: int) -> dict[str, str]:
-    """The settings the server and the mail worker run with; none leak in from the shell."""
+    """The settings the server and the worker run with; none leak in from the shell."""
     names = {setting.name for setting in SETTINGS}
     env = {key: value for key, value in os.environ.items() if key not in names}
     env.update(
@@ -35,6 +35,8 @@ def app_environment(database_url: str, base_url: str, smtp_port: int) -> dict[st
         MAIL_DEFAULT_SENDER="feedback360 <no-reply@feedback360.test>",
         MAIL_TIMEOUT_SECONDS="5",
         MAIL_RETRY_BASE_SECONDS="1",
+        # As deployed: the worker beside the server makes the PDFs (testing's default is 0).
+        PDF_RENDER_WAIT_SECONDS="60",
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -89,23 +91,23 @@ class Process:
 
 @dataclass
 class AppServer:
-    """The real app under gunicorn on a loopback port, with the outbox sender beside it."""
+    """The real app under gunicorn on a loopback port, with the background worker beside it."""
 
     url: str
     web: Process
-    mailer: Process
+    worker: Process
 
     def start(self, env: dict[str, str]) -> None:
-        for process in (self.web, self.mailer):
+        for process in (self.web, self.worker):
             process.start(env)
         self._wait_until_serving()
 
     def stop(self) -> None:
-        for process in (self.mailer, self.web):
+        for process in (self.worker, self.web):
             process.stop()
 
     def logs(self) -> str:
-        return "\n".join(process.log_tail() for process in (self.web, self.mailer))
+        return "\n".join(process.log_tail() for process in (self.web, self.worker))
 
     def _wait_until_serving(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -123,7 +125,7 @@ class AppServer:
 
 
 def build_app_server(port: int, log_dir: Path) -> AppServer:
-    """Gunicorn with two workers (as deployed) and `flask mail worker` polling the outbox."""
+    """Gunicorn with two workers (as deployed) and `flask worker` sending mail, making PDFs."""
     # Gunicorn 27 opens a control socket at one fixed path; two test runs would collide.
     options = "-w 2 --graceful-timeout 2 --timeout 60 --access-logfile - --no-control-socket"
     web = Process(
@@ -131,12 +133,12 @@ def build_app_server(port: int, log_dir: Path) -> AppServer:
         [str(BIN / "gunicorn"), *options.split(), "-b", f"127.0.0.1:{port}", "wsgi:app"],
         log_dir / "gunicorn.log",
     )
-    mailer = Process(
-        "mail worker",
-        [str(BIN / "flask"), "--app", "wsgi", "mail", "worker", "--interval", "0.5"],
-        log_dir / "mail-worker.log",
+    worker = Process(
+        "worker (mail and PDFs)",
+        [str(BIN / "flask"), "--app", "wsgi", "worker", "--interval", "0.5"],
+        log_dir / "worker.log",
     )
-    return AppServer(f"http://127.0.0.1:{port}", web, mailer)
+    return AppServer(f"http://127.0.0.1:{port}", web, worker)
 
 
 class Mailbox:
@@ -155,8 +157,8 @@ class Mailbox:
             ]
             if found:
                 return found[-1]
-            if not self.server.mailer.running():
-                raise AssertionError(f"The mail worker has stopped.\n{self.server.logs()}")
+            if not self.server.worker.running():
+                raise AssertionError(f"The worker has stopped.\n{self.server.logs()}")
             time.sleep(0.1)
         seen = [(m["To"], m["Subject"]) for m in self.received.messages]
         raise AssertionError(

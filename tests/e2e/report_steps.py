@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import BrowserContext, expect
 from pypdf import PdfReader
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 from .journey_steps import Worker
-from .page_checks import screenshots_wanted
+from .page_checks import NARROW, SCREENSHOT_DIR, screenshots_wanted
 
 REPORT_HEADING = "Leadership feedback report"
 REPORT_SECTIONS = [
@@ -54,7 +58,17 @@ def read_report(worker: Worker) -> str:
         expect(worker.page.get_by_role("heading", name=section, exact=True)).to_be_visible()
     if screenshots_wanted():
         worker.checker.take_screenshots(worker.page, "report-chart", "section.report-overview")
+        narrow_screenshot(worker, "report-tables-320", "section.report-capability")
     return worker.page_text()
+
+
+def narrow_screenshot(worker: Worker, name: str, selector: str) -> None:
+    """One part of the page at 320 px wide, where the tables become cards."""
+    page = worker.page
+    original = page.viewport_size
+    page.set_viewport_size(NARROW)
+    page.locator(selector).first.screenshot(path=SCREENSHOT_DIR / f"{name}.png")
+    page.set_viewport_size(original)
 
 
 def statement_row(worker: Worker, capability: str, number: int) -> list[str]:
@@ -89,15 +103,73 @@ def write_reflection(worker: Worker, reflection: Reflection) -> None:
     expect(statement).to_have_value(reflection.statement)
 
 
-def pdf_text(worker: Worker) -> tuple[str, PdfReader, str]:
-    """Download the PDF from the report page; returns its text, the reader and its file name."""
+HELD_BY = "held-by-the-browser-test"
+
+
+def hold_pdf_job(database_url: str, round_url: str) -> Callable[[], None]:
+    """Hold the round's PDF job as a busy worker would; the function returned lets it go.
+
+    Saving the reflection asks for its PDF again, and the worker beside the server would make
+    it within seconds: held, it waits, so the download deterministically finds it not ready.
+    """
+    round_id = int(round_url.rstrip("/").rsplit("/", 1)[-1])
+    engine = create_engine(database_url)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    values = {"r": round_id, "now": now, "held": HELD_BY}
+    with engine.begin() as connection:
+        connection.execute(
+            sql(
+                "INSERT INTO pdf_job (round_id, requests, requested_at, due_at, claimed_by,"
+                " claimed_at, attempts) VALUES (:r, 1, :now, :now, :held, :now, 0)"
+                " ON CONFLICT (round_id) DO UPDATE SET claimed_by = :held, claimed_at = :now"
+            ),
+            values,
+        )
+
+    def release() -> None:
+        with engine.begin() as connection:
+            connection.execute(
+                sql(
+                    "UPDATE pdf_job SET claimed_by = NULL, claimed_at = NULL"
+                    " WHERE round_id = :r AND claimed_by = :held"
+                ),
+                values,
+            )
+        engine.dispose()
+
+    return release
+
+
+def pdf_text(worker: Worker, release_pdf_job: Callable[[], None]) -> tuple[str, PdfReader, str]:
+    """Download the PDF from the report page; returns its text, the reader and its file name.
+
+    The PDF with the reflection is still being made (its job is held), so the download first
+    shows the page that refreshes itself; once the job is let go, the worker makes the PDF and
+    that page's next refresh is the download.
+    """
     page = worker.page
     worker.press("Back to the report")
     expect(page.get_by_role("heading", name="My reflective statement")).to_be_visible()
     worker.check(again=True)  # now with the reflection in it
-    with page.expect_download() as info:
+    with page.expect_navigation():
         page.get_by_role("link", name="Download the PDF", exact=True).click()
+    assert worker.heading() == "The PDF is nearly ready", worker.heading()
+    checking_url = page.url
+    if screenshots_wanted():
+        worker.checker.take_screenshots(page, "pdf-being-made")
+    # Not given to the checker: axe calls any timed refresh a failure (meta-refresh). The page
+    # offers, before anything else, the way to turn it off that WCAG 2.2.1 asks for.
+    assert page.locator('meta[http-equiv="refresh"]').get_attribute("content") == "5"
+    main_links = page.locator("main a").all_inner_texts()
+    assert main_links[0] == "Stop checking by itself", main_links
+    worker.press("Stop checking by itself")  # this page passes the checker: no refresh
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    page.goto(checking_url)
+    release_pdf_job()
+    with page.expect_download(timeout=180_000) as info:
+        pass  # nothing to click: the page asks again by itself until the PDF is ready
     download = info.value
+    worker.press("Back to the report")
     reader = PdfReader(io.BytesIO(download.path().read_bytes()))
     text = " ".join(page_.extract_text() for page_ in reader.pages)
     return " ".join(text.split()), reader, download.suggested_filename

@@ -21,6 +21,7 @@ from .rater_steps import Rater
 from .report_steps import (
     Reflection,
     create_share_link,
+    hold_pdf_job,
     open_shared_link,
     pdf_text,
     read_report,
@@ -63,7 +64,9 @@ REFLECTION = Reflection()
 EXPECTED_GROUPS = {"Line manager": 1, "Peer": 2, "Someone I manage": 2, "Other": 1}
 
 
-def test_the_whole_journey(new_context, checker: PageChecker, mailbox, app_server) -> None:
+def test_the_whole_journey(
+    new_context, checker: PageChecker, mailbox, app_server, e2e_database_url: str
+) -> None:
     """Register, rate, invite, six colleagues answer their own way, close, read, reflect, share."""
     worker = Worker(new_context().new_page(), checker, mailbox, app_server.url)
     worker.register()
@@ -90,8 +93,9 @@ def test_the_whole_journey(new_context, checker: PageChecker, mailbox, app_serve
     assert statement_row(worker, "Vision", 1) == expected_figures(0)
     # The fifth value on a page (a "not observed" on the phone) needs a capability of five or more.
     assert statement_row(worker, "Self-leadership", 5) == expected_figures(4)
+    release_pdf_job = hold_pdf_job(e2e_database_url, worker.round_url)
     write_reflection(worker, REFLECTION)
-    pdf, reader, file_name = pdf_text(worker)
+    pdf, reader, file_name = pdf_text(worker, release_pdf_job)
     assert_pdf_is_the_report(pdf, reader, file_name)
     share_link = create_share_link(worker)
     shared = open_shared_link(new_context(), worker, share_link)

@@ -558,8 +558,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "templates/reports/_report.html",
-                '<div class="written">{{ text }}</div>',
-                '<div class="written">{{ text|safe }}</div>',
+                '<div class="written" dir="{{ dir_of(text, medium) }}">{{ text }}</div>',
+                '<div class="written" dir="{{ dir_of(text, medium) }}">{{ text|safe }}</div>',
             ),
         ),
         (

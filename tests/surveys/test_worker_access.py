@@ -16,7 +16,13 @@ from feedback360.columns import utcnow
 from feedback360.extensions import db
 from feedback360.instruments.snapshots import instrument_from_dict
 from feedback360.mail.models import OutboxMessage
-from feedback360.reports.models import DevelopmentPriority, Reflection, RoundReport, ShareLink
+from feedback360.reports.models import (
+    DevelopmentPriority,
+    PdfJob,
+    Reflection,
+    RoundReport,
+    ShareLink,
+)
 from feedback360.surveys.models import (
     AnswerSet,
     Comment,
@@ -170,6 +176,7 @@ def fill_everything(app, user: User) -> Round:
         db.session.add(Reflection(round_id=round_.id, statement="I reflect"))
         db.session.flush()
         db.session.add(DevelopmentPriority(round_id=round_.id, position=1, what="Listen"))
+        db.session.add(PdfJob(round_id=round_.id))
         db.session.commit()
     return round_
 
