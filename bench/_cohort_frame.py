@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from _data import FIFTEEN
 
-from feedback360.instruments import Instrument
-from feedback360.models import Relationship
+from feedback360.instruments.model import Instrument
+from feedback360.surveys.models import Relationship
 
 RELATIONSHIPS = [Relationship.SELF.value] + [r.value for r in FIFTEEN]
 NOT_OBSERVED_SHARE = 0.08

@@ -8,27 +8,24 @@ import itertools
 import random
 from collections.abc import Iterator
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.instruments import (
-    DEFAULT_DIRECTORY,
-    Instrument,
-    instrument_to_dict,
-    load_instruments,
-)
-from feedback360.models import (
+from feedback360.instruments.loading import DEFAULT_DIRECTORY, load_instruments
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_to_dict
+from feedback360.reports.models import Reflection
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Comment,
     Invitation,
     InvitationStatus,
     RaterDraft,
-    Reflection,
     Relationship,
     Round,
-    User,
-    utcnow,
 )
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 # Fifteen colleagues: enough in every group for each part of the report to show.
 FIFTEEN = (

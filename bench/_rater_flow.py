@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from _data import rater_comments, rater_scores
 from _load import REQUEST_TIMEOUT, Request, Response, fetch
 
-from feedback360.instruments import Instrument
+from feedback360.instruments.model import Instrument
 
 CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -110,7 +110,7 @@ def closed_rounds(database_url: str, count: int) -> list[int]:
     import _data
 
     from feedback360.extensions import db
-    from feedback360.surveys.rounds import close_round
+    from feedback360.surveys.closing import close_round
 
     app = migrated_app(database_url)
     tags = itertools.count()

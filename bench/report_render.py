@@ -59,7 +59,7 @@ def closed_round(app: Any) -> tuple[int, int]:
     import _data
 
     from feedback360.extensions import db
-    from feedback360.surveys.rounds import close_round
+    from feedback360.surveys.closing import close_round
 
     with app.app_context():
         user = _data.make_worker()
@@ -76,11 +76,11 @@ def closed_round(app: Any) -> tuple[int, int]:
 def full_path(round_id: int) -> bytes:
     """Database to PDF bytes: the answers selected and summarized, charts, HTML, PDF."""
     from feedback360.extensions import db
-    from feedback360.models import Round
     from feedback360.reports.charts import report_charts
     from feedback360.reports.documents import render_report_pdf
     from feedback360.reports.freeze import build_report
     from feedback360.reports.reflection import shared_reflection
+    from feedback360.surveys.models import Round
 
     report_charts.cache_clear()  # a report's first render draws its charts
     report = build_report(db.session.get(Round, round_id))
@@ -91,10 +91,10 @@ def full_path(round_id: int) -> bytes:
 
 def final_html(round_id: int) -> str:
     from feedback360.extensions import db
-    from feedback360.models import Round
     from feedback360.reports.documents import report_html
     from feedback360.reports.freeze import build_report
     from feedback360.reports.reflection import shared_reflection
+    from feedback360.surveys.models import Round
 
     html = report_html(build_report(db.session.get(Round, round_id)), shared_reflection(round_id))
     db.session.rollback()
@@ -124,11 +124,11 @@ def default_weasyprint(html: str) -> Any:
 def stage_times(round_id: int, repeats: int) -> dict[str, float]:
     """Median seconds of each stage of the full path, to show where the time goes."""
     from feedback360.extensions import db
-    from feedback360.models import Round
     from feedback360.reports.charts import report_charts
     from feedback360.reports.documents import charts_for, kept_report
     from feedback360.reports.freeze import build_report
     from feedback360.reports.reflection import shared_reflection
+    from feedback360.surveys.models import Round
 
     round_ = db.session.get(Round, round_id)
     report = build_report(round_)
@@ -147,9 +147,10 @@ def stage_times(round_id: int, repeats: int) -> dict[str, float]:
 
 def download_times(app: Any, round_id: int, user_id: int, repeats: int) -> dict[str, float]:
     """The worker's PDF download through the real view, kept PDF vs. one with a reflection."""
+    from feedback360.auth.models import User
+    from feedback360.auth.sessions import start_session_marks
     from feedback360.extensions import db
-    from feedback360.models import Reflection, User
-    from feedback360.sessions import start_session_marks
+    from feedback360.reports.models import Reflection
 
     client = app.test_client()
     with app.app_context():

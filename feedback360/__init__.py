@@ -30,21 +30,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.debug = bool(app.config["DEBUG"])
     _refuse_unsafe(app)
 
-    from . import (
-        cli,
-        database,
-        errors,
-        instrument_registry,
-        log_redaction,
-        mail,
-        security,
-        sessions,
-    )
+    from . import cli, database
+    from .auth import sessions
+    from .instruments import registry as instrument_registry
+    from .mail import smtp
+    from .web import errors, headers, log_redaction
 
     database.init_app(app)
-    mail.init_app(app)
+    smtp.init_app(app)
     sessions.init_app(app)
-    security.init_app(app)
+    headers.init_app(app)
     log_redaction.install_token_redaction()
     instrument_registry.init_app(app)
     errors.init_app(app)
@@ -81,15 +76,15 @@ def _refuse_unsafe(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
-    from .pages import bp as pages_bp
-    from .privacy_views import bp as privacy_bp
+    from .privacy.views import bp as privacy_bp
     from .reports.views import bp as reports_bp
     from .surveys.rater_views import bp as rater_bp
     from .surveys.worker_views import bp as worker_bp
+    from .web.pages import bp as pages_bp
 
     for blueprint in (pages_bp, auth_bp, worker_bp, rater_bp, reports_bp, privacy_bp):
         app.register_blueprint(blueprint)
     if app.config["MAIL_TRANSPORT"] == "outbox":
-        from .outbox_views import bp as outbox_bp
+        from .mail.views import bp as outbox_bp
 
         app.register_blueprint(outbox_bp)

@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .instruments import DEFAULT_DIRECTORY, check_files
+from .instruments.loading import DEFAULT_DIRECTORY, check_files
 
 instruments_cli = AppGroup("instruments", help="Check the instrument YAML files.")
 
@@ -25,8 +25,8 @@ def check_instruments(files: tuple[str, ...]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from .mail import mail_cli
-    from .privacy import privacy_cli
+    from .mail.cli import mail_cli
+    from .privacy.cli import privacy_cli
     from .reports.cli import demo_command, report_cli
     from .surveys.cli import rounds_cli
 

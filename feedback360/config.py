@@ -91,7 +91,10 @@ SETTINGS: tuple[Setting, ...] = (
         "First retry delay; each later retry waits twice as long (capped at one hour).",
     ),
     Setting(
-        "MIN_RATERS_TO_CLOSE", 4, int, "Colleague answers needed before a worker may close a round."
+        "MIN_RATERS_TO_CLOSE",
+        4,
+        int,
+        "Colleague answers needed before a worker may close a round; below 3 counts as 3.",
     ),
     Setting(
         "ROUND_DEADLINE_DAYS",

@@ -8,7 +8,7 @@ pytest=(.venv/bin/pytest -q -p no:cacheprovider)
 
 # The SQLite runs must not see TEST_DATABASE_URL: the fixtures switch to PostgreSQL when it is set.
 echo "== tests on SQLite"
-env -u TEST_DATABASE_URL "${pytest[@]}" -m "not browser" "$@"
+env -u TEST_DATABASE_URL "${pytest[@]}" -m "not browser and not postgres" "$@"
 
 echo "== browser tests in headless Chromium (SQLite)"
 env -u TEST_DATABASE_URL "${pytest[@]}" -m browser tests/e2e "$@"

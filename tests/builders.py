@@ -8,9 +8,11 @@ import itertools
 from flask import Flask
 from werkzeug.security import generate_password_hash
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import Invitation, Relationship, Round, User, utcnow
-from feedback360.tokens import new_token
+from feedback360.surveys.models import Invitation, Relationship, Round
+from feedback360.web.links import new_token
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -36,8 +38,8 @@ def make_user(
 
 
 def make_round(app: Flask, user: User, instrument_key: str = "frontline", days: int = 28) -> Round:
-    from feedback360.instrument_registry import instruments
-    from feedback360.instruments import instrument_to_dict
+    from feedback360.instruments.registry import instruments
+    from feedback360.instruments.snapshots import instrument_to_dict
 
     with app.app_context():
         instrument = instruments()[instrument_key]
@@ -81,7 +83,7 @@ def make_invitation(
 
 def login_as(client, user: User) -> None:
     """Log a test client in without the login form (the auth tests use the form itself)."""
-    from feedback360.sessions import start_session_marks
+    from feedback360.auth.sessions import start_session_marks
 
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()

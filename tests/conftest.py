@@ -100,6 +100,17 @@ def app(app_config: dict) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def sqlite_app(migrated_sqlite: Path, tmp_path: Path) -> Iterator[Flask]:
+    """The app on a SQLite file of its own, also in the PostgreSQL runs: for SQLite's own rules."""
+    target = tmp_path / "own.db"
+    shutil.copy(migrated_sqlite, target)
+    app = create_app(base_config(f"sqlite:///{target}"))
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask):
     return app.test_client()
 

@@ -87,3 +87,18 @@ def test_cohort_reports_aggregation_and_bulk_pdfs() -> None:
         assert figure(output, f"PDFs failed with {jobs} process(es)") == 0
         figure(output, f"PDFs per second, {jobs} process(es)")
     figure(output, "speed-up, two cores / one")
+
+
+def test_close_cost_reports_the_floor_the_close_and_the_scrub() -> None:
+    output = run_bench("close_cost.py")
+    assert figure(output, "closed rounds written") == 30
+    # a self-assessment and at least six colleagues in every closed round
+    assert figure(output, "rows in answer_set") >= 30 * 7
+    figure(output, "size of invitation")
+    figure(output, "size of the database file")
+    for label in ("(a) floor close", "(b) close", "(c) scrub after close"):
+        assert figure(output, f"{label} median") > 0
+    # A scrub left for the next run would mean the figure timed a scrub that did nothing.
+    assert figure(output, "scrubs left for the next run") == 0
+    figure(output, "ratio (b + c) / a (close and scrub)")
+    figure(output, "ratio c / a (scrub)")

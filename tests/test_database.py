@@ -15,9 +15,9 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from feedback360 import create_app
+from feedback360.auth.models import RateLimitHit
 from feedback360.database import WriteWithoutLock, read_only, start_writing
 from feedback360.extensions import csrf, db
-from feedback360.models import RateLimitHit
 
 
 @pytest.fixture

@@ -9,17 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from feedback360.instruments import (
+from feedback360.instruments.findings import InstrumentError, Problem
+from feedback360.instruments.loading import (
     DEFAULT_DIRECTORY,
-    Instrument,
-    InstrumentError,
-    Problem,
     check_files,
-    instrument_from_dict,
-    instrument_to_dict,
     load_instrument,
     load_instruments,
 )
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_from_dict, instrument_to_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "instruments"
 SHIPPED = ("frontline", "manager")

@@ -18,11 +18,11 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
-from ..models import User
-from ..sessions import begin_session, posted_from_another_site
 from ..surveys.invite_forms import ReloginForm
 from .errors import AccountError
+from .models import User
 from .service import authenticate
+from .sessions import begin_session, posted_from_another_site
 
 # The log-in fields are prefixed so they never meet a page's own (the invitation has "email").
 PREFIX = "relogin"

@@ -6,13 +6,13 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import throttle
+from ..columns import utcnow
 from ..extensions import db
-from ..links import external_url
-from ..mail import queue_email
-from ..models import User, utcnow
-from . import signing
+from ..mail.outbox import queue_email
+from ..web.links import external_url
+from . import signing, throttle
 from .errors import LoginFailed, TooManyAttempts, WrongPassword
+from .models import User
 from .passwords import check_password, check_without_account, hash_password
 
 

@@ -9,8 +9,8 @@ from flask import current_app
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 from ..extensions import db
-from ..models import User
 from .errors import LinkExpired, LinkNotValid, LinkUsed
+from .models import User
 from .passwords import password_fingerprint
 
 # Distinct salts: a confirmation token can never pass as a reset token, nor the reverse.

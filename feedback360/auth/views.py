@@ -6,9 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ..errors import shown_again_when_expired
 from ..extensions import db
-from ..sessions import begin_session, end_session
+from ..web.errors import shown_again_when_expired
 from . import relogin, service
 from .errors import LinkNotValid, LoginFailed, TooManyAttempts, WrongPassword
 from .forms import (
@@ -20,6 +19,7 @@ from .forms import (
     ResetPasswordForm,
 )
 from .redirects import safe_next
+from .sessions import begin_session, end_session
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 

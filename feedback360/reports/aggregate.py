@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from ..instruments import Capability, Instrument
+from ..instruments.model import Capability, Instrument
 from .anonymity import (
     COLLEAGUE_RELATIONSHIPS,
     GROUP_LABELS,
@@ -75,7 +75,7 @@ class RoundFacts:
 def answers_frame(round_id: int) -> pd.DataFrame:
     """Every answer of a round, one row each; an answer set with no answers keeps one row."""
     from ..extensions import db
-    from ..models import Answer, AnswerSet
+    from ..surveys.models import Answer, AnswerSet
 
     statement = (
         select(AnswerSet.id, AnswerSet.relationship, Answer.item_key, Answer.score)
@@ -88,7 +88,7 @@ def answers_frame(round_id: int) -> pd.DataFrame:
 def comments_frame(round_id: int) -> pd.DataFrame:
     """Every comment of a round with the relationship of whoever wrote it."""
     from ..extensions import db
-    from ..models import AnswerSet, Comment
+    from ..surveys.models import AnswerSet, Comment
 
     statement = (
         select(AnswerSet.id, AnswerSet.relationship, Comment.question_key, Comment.text)

@@ -1,8 +1,8 @@
-"""Many rounds' PDFs at once, in a pool of processes: `flask report pdfs`.
+"""PDFs written to files: one round's (`flask report pdf`), or many at once in a pool of processes.
 
 A PDF costs a second or two of one core in WeasyPrint and matplotlib, both of which hold
 Python's GIL, so threads would not help: each process of the pool has its own app and app
-context for its whole life, and makes each PDF with the same function as `flask report pdf`.
+context for its whole life, and makes each PDF with write_pdf, as `flask report pdf` does.
 Rendering reads without SQLite's write lock (`database.read_only`), so the processes never wait
 for one another except for the moment each keeps its PDF.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import multiprocessing
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,21 @@ def worker_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     return {setting.name: config[setting.name] for setting in SETTINGS if setting.name in config}
 
 
+def write_pdf(round_id: int, output: Path) -> str:
+    """Write a round's PDF as the worker would download it; returns its size and time taken."""
+    from ..database import read_only
+    from ..extensions import db
+    from . import documents
+    from .reflection import shared_reflection
+
+    read_only()  # render without SQLite's write lock, so other writers go on meanwhile
+    started = time.perf_counter()
+    pdf = documents.pdf_for(round_id, shared_reflection(round_id))
+    db.session.commit()  # the reflection-free PDF is kept, as on the first web download
+    output.write_bytes(pdf)
+    return f"{output} ({len(pdf) // 1024} KiB, {time.perf_counter() - started:.2f} s)"
+
+
 def _start_process(settings: dict[str, Any]) -> None:
     global _app_context
     from .. import create_app
@@ -45,7 +61,6 @@ def _start_process(settings: dict[str, Any]) -> None:
 
 def _write(round_id: int, folder: str) -> Written:
     from ..extensions import db
-    from .cli import write_pdf
     from .documents import NoReport
 
     path = Path(folder) / f"round-{round_id}.pdf"
@@ -79,6 +94,6 @@ def closed_round_ids() -> list[int]:
     from sqlalchemy import select
 
     from ..extensions import db
-    from ..models import RoundReport
+    from .models import RoundReport
 
     return list(db.session.scalars(select(RoundReport.round_id).order_by(RoundReport.round_id)))

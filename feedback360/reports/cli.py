@@ -14,21 +14,6 @@ from flask.cli import AppGroup, with_appcontext
 report_cli = AppGroup("report", help="Reports.")
 
 
-def write_pdf(round_id: int, output: Path) -> str:
-    """Write a round's PDF as the worker would download it; returns its size and time taken."""
-    from ..database import read_only
-    from ..extensions import db
-    from . import documents
-    from .reflection import shared_reflection
-
-    read_only()  # render without SQLite's write lock, so other writers go on meanwhile
-    started = time.perf_counter()
-    pdf = documents.pdf_for(round_id, shared_reflection(round_id))
-    db.session.commit()  # the reflection-free PDF is kept, as on the first web download
-    output.write_bytes(pdf)
-    return f"{output} ({len(pdf) // 1024} KiB, {time.perf_counter() - started:.2f} s)"
-
-
 @report_cli.command("pdf")
 @click.argument("round_id", type=int)
 @click.option(
@@ -40,6 +25,7 @@ def write_pdf(round_id: int, output: Path) -> str:
 )
 def report_pdf(round_id: int, output: Path) -> None:
     """Write the PDF of closed round ROUND_ID, as its worker would download it."""
+    from .bulk import write_pdf
     from .documents import NoReport
 
     try:
@@ -112,6 +98,7 @@ def demo_command(quiet: bool, output: Path | None) -> None:
     """Create a demo worker with a closed round and its report, and print how to log in."""
     from ..extensions import db
     from . import demo
+    from .bulk import write_pdf
 
     if current_app.config["FEEDBACK360_ENV"] == "production":
         click.echo(
@@ -133,7 +120,7 @@ def demo_command(quiet: bool, output: Path | None) -> None:
 
 
 def _print_login() -> None:
-    from ..links import external_url
+    from ..web.links import external_url
     from .demo import DEMO_EMAIL, DEMO_PASSWORD
 
     click.echo(f"Log in at {external_url('auth.login')}")

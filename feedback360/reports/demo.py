@@ -12,25 +12,25 @@ import random
 
 from sqlalchemy import select
 
+from ..auth.models import User
 from ..auth.passwords import hash_password
+from ..columns import utcnow
 from ..extensions import db
-from ..instrument_registry import instruments
-from ..instruments import Instrument, instrument_to_dict
-from ..models import (
+from ..instruments.model import Instrument
+from ..instruments.registry import instruments
+from ..instruments.snapshots import instrument_to_dict
+from ..surveys.models import (
     Answer,
     AnswerSet,
     Comment,
-    DevelopmentPriority,
     Invitation,
     InvitationStatus,
-    Reflection,
     Relationship,
     Round,
     RoundStatus,
-    User,
-    utcnow,
 )
-from ..tokens import new_token
+from ..web.links import new_token
+from .models import DevelopmentPriority, Reflection
 
 DEMO_EMAIL = "demo@example.org"
 # Printed by `flask demo` for anyone to use: the command refuses to run in production.
@@ -78,7 +78,7 @@ def demo_round(user: User) -> Round | None:
 
 def create_demo(now: dt.datetime | None = None) -> Round:
     """The demo worker, their closed round and its kept report (flushes, never commits)."""
-    from ..surveys.rounds import close_round
+    from ..surveys.closing import close_round
 
     now = now or utcnow()
     user = User(

@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 
 from ..database import start_writing
 from ..extensions import db
-from ..models import Round, RoundReport
+from ..surveys.models import Round
 from .model import Report, from_dict
+from .models import RoundReport
 from .reflection import ReflectionView
 
 PDF_STYLESHEETS = ("css/report.css", "css/report-pdf.css")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ..columns import utcnow
 from ..extensions import db
-from ..instruments import instrument_from_dict
-from ..models import Round, RoundReport, utcnow
+from ..instruments.snapshots import instrument_from_dict
+from ..surveys.models import Round
 from .aggregate import RoundFacts, answers_frame, comments_frame, summarize
 from .model import Report, from_dict, to_dict
+from .models import RoundReport
 from .rules import DEFAULT_RULES, AnonymityRules
 
 

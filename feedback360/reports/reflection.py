@@ -9,7 +9,8 @@ from wtforms import BooleanField, FieldList, Form, FormField, StringField, TextA
 from wtforms.validators import Length, Optional, ValidationError
 
 from ..extensions import db
-from ..models import DevelopmentPriority, Reflection, Round
+from ..surveys.models import Round
+from .models import DevelopmentPriority, Reflection
 
 MAX_PRIORITIES = 5
 TEXT_MAX = 5000

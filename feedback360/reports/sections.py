@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..instruments import Instrument
+from ..instruments.model import Instrument
 from .model import ItemHighlight, ItemResult, QuestionComments
 from .rules import AnonymityRules
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from ..auth.throttle import bucket_for, is_limited, record_hit
+from ..columns import utcnow
 from ..extensions import db
-from ..models import Round, ShareLink, utcnow
-from ..throttle import bucket_for, is_limited, record_hit
-from ..tokens import hash_token, new_token
+from ..surveys.models import Round
+from ..web.links import hash_token, new_token
+from .models import ShareLink
 
 
 class ShareLinkProblem(Exception):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..instruments import Instrument
+from ..instruments.model import Instrument
 from .anonymity import COLLEAGUE_RELATIONSHIPS, bit_counts
 
 SELF = "self"

@@ -20,12 +20,13 @@ from flask_login import current_user, login_required
 
 from ..auth.relogin import Wording, log_in_again
 from ..extensions import csrf, db
-from ..links import external_url
-from ..models import RELATIONSHIP_LABELS, Relationship, Round, ShareLink
+from ..surveys.models import RELATIONSHIP_LABELS, Relationship, Round
 from ..surveys.rounds import round_or_404
 from ..surveys.self_views import keeps_posted_answers
+from ..web.links import external_url
 from . import documents, reflection, sharing
 from .model import Report
+from .models import ShareLink
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 NEW_LINK_KEY = "reports.new_share_link"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..auth.models import User
 from ..extensions import db
-from ..models import User
 
 
 def delete_account(user: User) -> None:

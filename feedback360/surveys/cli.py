@@ -8,7 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .rounds import close_if_due, due_round_ids
+from ..privacy.scrub import scrub_after_close
+from .closing import close_if_due, due_round_ids
 
 rounds_cli = AppGroup("rounds", help="Feedback rounds.")
 
@@ -26,6 +27,8 @@ def close_due_command() -> None:
             db.session.rollback()
             failed += 1
             click.echo(f"Round {round_id} could not be closed: {error}", err=True)
+    if closed:
+        scrub_after_close()
     click.echo(f"Closed {closed} {'round' if closed == 1 else 'rounds'} past their deadline.")
     if failed:
         sys.exit(1)

@@ -11,7 +11,7 @@ from wtforms import Field, RadioField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from ..instruments import Capability, Item, OpenQuestion, Scale
+from ..instruments.model import Capability, Item, OpenQuestion, Scale
 
 NOT_OBSERVED = "na"
 COMMENT_MAX = 5000

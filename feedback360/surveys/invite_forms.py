@@ -9,7 +9,7 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..models import COLLEAGUE_RELATIONSHIPS
+from .models import COLLEAGUE_RELATIONSHIPS
 
 NAME_MAX = 100
 EMAIL_MAX = 254
@@ -63,12 +63,11 @@ class InvitationForm(FlaskForm):
         invalid_choice_message="Choose one of the relationships listed.",
     )
 
-    def __init__(
-        self, *args: object, own_email: str, allowed_domains: tuple[str, ...], **kwargs: object
-    ) -> None:
+    def __init__(self, *args: object, allowed_domains: tuple[str, ...], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.own_email = own_email.lower()
         self.allowed_domains = allowed_domains
+        # The parsed address to invite; the field keeps what was typed for the page.
+        self.address = ""
 
     def validate_email(self, field: EmailField) -> None:
         refuse_line_breaks(field.data, "An email address cannot contain line breaks.")
@@ -78,17 +77,13 @@ class InvitationForm(FlaskForm):
             raise ValidationError(
                 "Enter an email address in the right form, like name@example.org."
             ) from None
-        address = parsed.normalized.lower()
-        if address == self.own_email:
-            raise ValidationError(
-                "That is your own address. Your own answers go in your self-assessment."
-            )
         if not domain_allowed(parsed.domain.lower(), self.allowed_domains):
             raise ValidationError(
                 "You can only invite colleagues with an email address at "
                 f"{_or_list(self.allowed_domains)}."
             )
-        field.data = address
+        # The worker's own address, under any spelling, is refused by invite_colleague.
+        self.address = parsed.normalized.lower()
 
     def validate_name(self, field: StringField) -> None:
         refuse_line_breaks(field.data, "Names cannot contain line breaks.")

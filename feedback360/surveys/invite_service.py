@@ -1,4 +1,4 @@
-"""Invitations, reminders and progress counts for a round (flush, never commit)."""
+"""Invitations and reminders for a round (flush, never commit); progress is in progress.py."""
 
 from __future__ import annotations
 
@@ -11,33 +11,15 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..auth.models import User
+from ..columns import utcnow
 from ..extensions import db
-from ..instruments import Instrument
-from ..links import external_url
-from ..mail import queue_email
-from ..models import (
-    COLLEAGUE_RELATIONSHIPS,
-    Invitation,
-    InvitationLink,
-    InvitationStatus,
-    OutboxMessage,
-    OutboxStatus,
-    Relationship,
-    Round,
-    RoundReport,
-    User,
-    utcnow,
-)
-from ..tokens import new_token
-from .rounds import (
-    RoundProblem,
-    SelfProgress,
-    answers_still_needed,
-    require_open,
-    round_instrument,
-    self_progress,
-    submitted_count,
-)
+from ..mail.models import OutboxMessage, OutboxStatus
+from ..mail.outbox import queue_email
+from ..web.links import external_url, new_token
+from .mailboxes import mailbox_of
+from .models import Invitation, InvitationLink, InvitationStatus, Relationship, Round
+from .rounds import RoundProblem, require_open, round_instrument
 
 # The people using this work in Scotland: times on pages and in emails are UK times.
 LOCAL_TIME = ZoneInfo("Europe/London")
@@ -45,6 +27,9 @@ LOCAL_TIME = ZoneInfo("Europe/London")
 
 class InvitationRefused(RoundProblem):
     """An invitation the rules don't allow; shown against the email field."""
+
+
+OWN_ADDRESS = "That is your own address. Your own answers go in your self-assessment."
 
 
 class ReminderRefused(RoundProblem):
@@ -59,47 +44,6 @@ class InvitedPerson:
     name: str | None
     relationship: Relationship
     undelivered: bool
-
-
-@dataclass(frozen=True, slots=True)
-class GroupProgress:
-    relationship: Relationship
-    invited: int
-    replied: int
-
-
-@dataclass(frozen=True, slots=True)
-class RoundOverview:
-    """Everything the worker's pages say about one round, as plain values."""
-
-    round: Round
-    instrument: Instrument
-    self_progress: SelfProgress
-    invited: int
-    waiting: int
-    answered: int
-    still_needed: int
-
-
-def overview(round_: Round) -> RoundOverview:
-    instrument = round_instrument(round_)
-    groups = progress_by_group(round_)
-    invited = sum(g.invited for g in groups)
-    return RoundOverview(
-        round=round_,
-        instrument=instrument,
-        self_progress=self_progress(round_, instrument),
-        invited=invited,
-        waiting=invited - sum(g.replied for g in groups),
-        answered=colleagues_answered(round_),
-        still_needed=answers_still_needed(round_),
-    )
-
-
-def colleagues_answered(round_: Round) -> int:
-    """A closed round counts from its kept report: its raw answers are purged in time."""
-    kept = None if round_.is_open else db.session.get(RoundReport, round_.id)
-    return submitted_count(round_) if kept is None else int(kept.data["colleagues_answered"])
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:
@@ -124,18 +68,19 @@ def invite_colleague(
     """Record an invitation (only its token's hash) and queue its one email."""
     require_open(round_)
     email = email.strip().lower()
-    if _already_invited(round_, email):
-        raise InvitationRefused(_duplicate_message(email))
+    mailbox = mailbox_of(email)
+    _refuse_reached_mailbox(round_, email, mailbox)
     token, token_hash = new_token()
     invitation = Invitation(
         round_id=round_.id,
         email=email,
+        mailbox=mailbox,
         name=(name or "").strip() or None,
         relationship=relationship,
         token_hash=token_hash,
     )
     try:
-        # Two quick submits of the same address: the unique index decides, not this code.
+        # Two quick submits of one mailbox: the unique indexes decide, not this code.
         with db.session.begin_nested():
             db.session.add(invitation)
     except IntegrityError:
@@ -144,15 +89,28 @@ def invite_colleague(
     return invitation
 
 
-def _already_invited(round_: Round, email: str) -> bool:
+def _refuse_reached_mailbox(round_: Round, email: str, mailbox: str) -> None:
+    """Refuse a mailbox the round already reaches: the worker's own or an invited colleague's."""
+    # One person answering as several would let them subtract a real colleague's scores.
+    if mailbox == mailbox_of(round_.user.email):
+        raise InvitationRefused(OWN_ADDRESS)
+    if _already_invited(round_, mailbox):
+        raise InvitationRefused(_duplicate_message(email))
+
+
+def _already_invited(round_: Round, mailbox: str) -> bool:
     found = db.session.scalar(
-        select(Invitation.id).where(Invitation.round_id == round_.id, Invitation.email == email)
+        select(Invitation.id).where(Invitation.round_id == round_.id, Invitation.mailbox == mailbox)
     )
     return found is not None
 
 
 def _duplicate_message(email: str) -> str:
-    return f"You have already invited {email} in this round."
+    # Only what the worker typed: never the spelling that was invited before.
+    return (
+        f"You have already invited {email} in this round, "
+        "or an address that reaches the same mailbox."
+    )
 
 
 def one_line(text: str) -> str:
@@ -214,22 +172,6 @@ def _undelivered_invitation_ids(round_: Round) -> set[int]:
     return {row for row in rows if row is not None}
 
 
-def progress_by_group(round_: Round) -> list[GroupProgress]:
-    """Per relationship: how many were invited and how many replied (answered or declined)."""
-    rows = db.session.execute(
-        select(Invitation.relationship, Invitation.status, func.count())
-        .where(Invitation.round_id == round_.id)
-        .group_by(Invitation.relationship, Invitation.status)
-    )
-    invited: dict[Relationship, int] = dict.fromkeys(COLLEAGUE_RELATIONSHIPS, 0)
-    replied: dict[Relationship, int] = dict.fromkeys(COLLEAGUE_RELATIONSHIPS, 0)
-    for relationship, status, count in rows:
-        invited[relationship] += count
-        if status is not InvitationStatus.PENDING:
-            replied[relationship] += count
-    return [GroupProgress(r, invited[r], replied[r]) for r in COLLEAGUE_RELATIONSHIPS]
-
-
 def next_reminder_at(round_: Round) -> dt.datetime | None:
     """When the next reminder may go, or None if one may go now."""
     if round_.reminded_at is None:
@@ -242,23 +184,31 @@ def _reminder_interval() -> dt.timedelta:
     return dt.timedelta(hours=current_app.config["REMINDER_INTERVAL_HOURS"])
 
 
-def send_reminders(round_: Round, now: dt.datetime | None = None) -> int:
-    """Email a further link to everyone who has not replied; at most once per interval."""
+def send_reminders(round_: Round, now: dt.datetime | None = None) -> None:
+    """Email a further link to all who have neither sent nor declined, at most once per interval.
+
+    The worker is told the same whoever is still waiting, nobody included: how many were
+    reminded, or that nobody was, would tell them how many had replied, declines and all.
+    """
     require_open(round_)
     now = now or utcnow()
-    waiting = _waiting_invitations(round_)
-    if not waiting:
-        raise ReminderRefused("Everyone you invited has replied, so there is nobody to remind.")
+    if not _anyone_invited(round_):
+        raise ReminderRefused("You have not invited anyone yet, so there is nobody to remind.")
     if not _claim_reminder_slot(round_, now):
         when = round_.reminded_at + _reminder_interval()  # type: ignore[operator]
         raise ReminderRefused(f"You can send another reminder after {time_and_date(when)}.")
-    for invitation in waiting:
+    for invitation in _waiting_invitations(round_):
         # Only hashes are stored, so a reminder cannot resend the first link: it adds a link,
         # and every earlier one keeps working (docs/decisions.md, "Reminders add a link").
         token, token_hash = new_token()
         db.session.add(InvitationLink(token_hash=token_hash, invitation_id=invitation.id))
         _queue_invitation_email(round_, invitation, token, "reminder")
-    return len(waiting)
+
+
+def _anyone_invited(round_: Round) -> bool:
+    """Whether the worker invited anyone: something they know, unlike who is still waiting."""
+    query = select(Invitation.id).where(Invitation.round_id == round_.id).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def _waiting_invitations(round_: Round) -> list[Invitation]:

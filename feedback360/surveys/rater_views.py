@@ -13,9 +13,8 @@ from werkzeug.wrappers import Response
 
 from ..database import read_only, start_writing
 from ..extensions import csrf, db
-from ..instruments import Instrument
-from ..models import Invitation, InvitationStatus, Relationship
-from . import rater, sending
+from ..instruments.model import Instrument
+from . import rater_drafts, rater_links, sending
 from .forms import (
     AnswerPageForm,
     ConfirmForm,
@@ -24,6 +23,7 @@ from .forms import (
     make_capability_form,
     make_questions_form,
 )
+from .models import Invitation, InvitationStatus, Relationship
 
 bp = Blueprint("rater", __name__, url_prefix="/r")
 
@@ -33,34 +33,34 @@ ACTIONS = ("next", "back", "save")
 # Loading the invitation ---------------------------------------------------------------------
 
 
-@bp.errorhandler(rater.LinkProblem)
-def link_problem(problem: rater.LinkProblem) -> tuple[str, int]:
+@bp.errorhandler(rater_links.LinkProblem)
+def link_problem(problem: rater_links.LinkProblem) -> tuple[str, int]:
     """A kind page for a link that cannot be used, saying nothing the holder did not know."""
     db.session.rollback()
     return render_template("surveys/rater/link_problem.html", kind=problem.kind), problem.status
 
 
-def _link(token: str) -> rater.Link:
+def _link(token: str) -> rater_links.Link:
     limit = current_app.config["TOKEN_ATTEMPTS_PER_ADDRESS"]
     try:
-        return rater.open_link(token, request.remote_addr or "", limit)
-    except rater.UnknownLink:
+        return rater_links.open_link(token, request.remote_addr or "", limit)
+    except rater_links.UnknownLink:
         db.session.commit()  # the guess must be counted even though the page is an error
         raise
 
 
-def _usable_link(token: str) -> rater.Link:
+def _usable_link(token: str) -> rater_links.Link:
     link = _link(token)
-    rater.ensure_usable(link)
+    rater_links.ensure_usable(link)
     return link
 
 
 def _usable(token: str) -> Invitation:
-    return rater.invitation_of(_usable_link(token))
+    return rater_links.invitation_of(_usable_link(token))
 
 
 def _for_answers(token: str) -> Invitation:
-    return rater.lock_for_answers(rater.invitation_of(_link(token)))
+    return rater_links.lock_for_answers(rater_links.invitation_of(_link(token)))
 
 
 def _about(invitation: Invitation) -> dict[str, object]:
@@ -85,14 +85,14 @@ def _long_date(day: dt.date) -> str:
 def start(token: str) -> str:
     """Who asked, what it involves, how anonymity works; opening it changes nothing."""
     invitation = _usable(token)
-    instrument = rater.instrument_of(invitation)
-    draft = rater.load_draft(invitation.id)
+    instrument = rater_links.instrument_of(invitation)
+    draft = rater_drafts.load_draft(invitation.id)
     return render_template(
         "surveys/rater/intro.html",
         token=token,
         instrument=instrument,
         has_draft=bool(draft.scores or draft.comments),
-        resume_page=rater.resume_page(instrument, draft),
+        resume_page=rater_drafts.resume_page(instrument, draft),
         **_about(invitation),
     )
 
@@ -101,9 +101,9 @@ def start(token: str) -> str:
 
 
 def _page_form(instrument: Instrument, number: int, *, require_all: bool) -> type[AnswerPageForm]:
-    if not 1 <= number <= rater.page_count(instrument):
+    if not 1 <= number <= rater_drafts.page_count(instrument):
         abort(404)
-    capability = rater.capability_on_page(instrument, number)
+    capability = rater_drafts.capability_on_page(instrument, number)
     if capability is None:
         return make_questions_form(instrument.questions, "colleague")
     return make_capability_form(capability, instrument.scale, "colleague", require_all=require_all)
@@ -117,9 +117,9 @@ def _render_page(
         token=token,
         form=form,
         number=number,
-        total=rater.page_count(instrument),
-        capability=rater.capability_on_page(instrument, number),
-        first_number=rater.first_item_number(instrument, number),
+        total=rater_drafts.page_count(instrument),
+        capability=rater_drafts.capability_on_page(instrument, number),
+        first_number=rater_drafts.first_item_number(instrument, number),
         instrument=instrument,
         **_about(invitation),
     )
@@ -129,8 +129,8 @@ def _render_page(
 def page(token: str, number: int) -> str:
     """One capability's statements, filled in from the saved draft."""
     invitation = _usable(token)
-    instrument = rater.instrument_of(invitation)
-    draft = rater.load_draft(invitation.id)
+    instrument = rater_links.instrument_of(invitation)
+    draft = rater_drafts.load_draft(invitation.id)
     form = _page_form(instrument, number, require_all=False)(
         data=initial_data(draft.scores, draft.comments)
     )
@@ -142,13 +142,15 @@ def page(token: str, number: int) -> str:
 def save_page(token: str, number: int) -> Response | tuple[str, int]:
     """Save this page into the draft, then go on, go back, or stop for now."""
     invitation = _for_answers(token)
-    instrument = rater.instrument_of(invitation)
+    instrument = rater_links.instrument_of(invitation)
     action = request.form.get("action", "next")
     action = action if action in ACTIONS else "next"
     form = _page_form(instrument, number, require_all=action == "next")()
     if not form.validate():
         return _render_page(token, invitation, instrument, number, form), 400
-    rater.save_page(invitation, form.scores(), form.comments(), form.item_keys + form.comment_keys)
+    rater_drafts.save_page(
+        invitation, form.scores(), form.comments(), form.item_keys + form.comment_keys
+    )
     db.session.commit()
     return redirect(_after_page(token, instrument, number, action))
 
@@ -160,7 +162,7 @@ def _after_page(token: str, instrument: Instrument, number: int, action: str) ->
         return url_for(".page", token=token, number=number - 1)
     if action == "back":
         return url_for(".start", token=token)
-    if number < rater.page_count(instrument):
+    if number < rater_drafts.page_count(instrument):
         return url_for(".page", token=token, number=number + 1)
     return url_for(".review", token=token)
 
@@ -178,8 +180,8 @@ def saved(token: str) -> str:
 def _render_review(
     token: str, invitation: Invitation, form: ConfirmForm, problem: str | None = None
 ) -> str:
-    instrument = rater.instrument_of(invitation)
-    summaries = rater.summarize_pages(instrument, rater.load_draft(invitation.id))
+    instrument = rater_links.instrument_of(invitation)
+    summaries = rater_drafts.summarize_pages(instrument, rater_drafts.load_draft(invitation.id))
     return render_template(
         "surveys/rater/review.html",
         token=token,
@@ -206,13 +208,13 @@ def submit(token: str) -> Response | tuple[str, int]:
     link = _usable_link(token)
     refused = confirmed()
     if refused is not None:
-        return _render_review(token, rater.invitation_of(link), refused), 400
+        return _render_review(token, rater_links.invitation_of(link), refused), 400
     start_writing()
     try:
         sending.send(link, link.instrument())
-    except rater.IncompleteAnswers as problem:
+    except rater_drafts.IncompleteAnswers as problem:
         db.session.rollback()
-        invitation = rater.invitation_of(link)
+        invitation = rater_links.invitation_of(link)
         return _render_review(token, invitation, ConfirmForm(), str(problem)), 400
     db.session.commit()
     return redirect(url_for(".thanks", token=token))
@@ -242,7 +244,7 @@ def decline(token: str) -> Response | tuple[str, int]:
     link = _usable_link(token)
     refused = confirmed()
     if refused is not None:
-        return _render_decline(token, rater.invitation_of(link), refused), 400
+        return _render_decline(token, rater_links.invitation_of(link), refused), 400
     start_writing()
     sending.decline(link)
     db.session.commit()
@@ -252,7 +254,7 @@ def decline(token: str) -> Response | tuple[str, int]:
 @bp.get("/<token>/thanks")
 def thanks(token: str) -> Response | str:
     """After a submit or a decline; a link still waiting for answers goes back to its intro."""
-    invitation = rater.invitation_of(_link(token))
+    invitation = rater_links.invitation_of(_link(token))
     if invitation.status is InvitationStatus.PENDING:
         return redirect(url_for(".start", token=token))
     return render_template(

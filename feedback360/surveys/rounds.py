@@ -6,24 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import abort, current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ..auth.models import User
+from ..columns import utcnow
 from ..extensions import db
-from ..instruments import Capability, Instrument, instrument_from_dict, instrument_to_dict
-from ..models import (
-    Answer,
-    AnswerSet,
-    Comment,
-    Invitation,
-    OutboxMessage,
-    RaterDraft,
-    Relationship,
-    Round,
-    RoundStatus,
-    User,
-    utcnow,
-)
+from ..instruments.model import Capability, Instrument
+from ..instruments.snapshots import instrument_from_dict, instrument_to_dict
+from .models import Answer, AnswerSet, Comment, Relationship, Round, RoundStatus
 
 
 class RoundProblem(Exception):
@@ -46,10 +37,6 @@ class RoundClosed(RoundProblem):
 class NotConfirmed(RoundProblem):
     def __init__(self) -> None:
         super().__init__("Please confirm your email address before you start a round.")
-
-
-class NotEnoughAnswers(RoundProblem):
-    pass
 
 
 def rounds_of(user: User) -> list[Round]:
@@ -222,77 +209,3 @@ def capability_page(instrument: Instrument, number: int) -> Capability | None:
 def first_item_number(instrument: Instrument, page: int) -> int:
     """Items are numbered across the whole questionnaire, not per page."""
     return 1 + sum(len(c.items) for c in instrument.capabilities[: page - 1])
-
-
-# --- closing ---------------------------------------------------------------------------------
-
-
-def submitted_count(round_: Round) -> int:
-    """Colleagues who have submitted answers (declines and the worker's own answers don't count)."""
-    count = db.session.scalar(
-        select(func.count())
-        .select_from(AnswerSet)
-        .where(AnswerSet.round_id == round_.id, AnswerSet.relationship != Relationship.SELF)
-    )
-    return count or 0
-
-
-def answers_still_needed(round_: Round) -> int:
-    return max(0, current_app.config["MIN_RATERS_TO_CLOSE"] - submitted_count(round_))
-
-
-def close_round_early(round_: Round) -> None:
-    """The worker closes the round, which needs enough colleagues' answers first."""
-    require_open(round_)
-    needed = answers_still_needed(round_)
-    if needed:
-        raise NotEnoughAnswers(
-            f"You need {needed} more {'answer' if needed == 1 else 'answers'} from colleagues "
-            "before you can close this round."
-        )
-    close_round(round_)
-
-
-def close_round(round_: Round, now: dt.datetime | None = None) -> None:
-    """Freeze the round: no more answers, colleagues' addresses and names, unsent mail; report made.
-
-    The hashes of every link sent stay with their invitations, so any of them, first email or
-    reminder, opens the same "this round has closed" page instead of counting as a guess.
-    """
-    round_.close(now)
-    invitation_ids = select(Invitation.id).where(Invitation.round_id == round_.id)
-    db.session.execute(
-        update(Invitation).where(Invitation.round_id == round_.id).values(email=None, name=None),
-        execution_options={"synchronize_session": False},
-    )
-    for table in (OutboxMessage, RaterDraft):
-        db.session.execute(
-            delete(table).where(table.invitation_id.in_(invitation_ids)),
-            execution_options={"synchronize_session": False},
-        )
-    db.session.flush()
-    db.session.expire_all()
-    # Imported here: the reports package pulls in pandas, which the other pages never need.
-    from ..reports.freeze import freeze_report
-
-    freeze_report(round_)
-
-
-def due_round_ids(now: dt.datetime | None = None) -> list[int]:
-    """Open rounds whose deadline has passed."""
-    return list(
-        db.session.scalars(
-            select(Round.id).where(
-                Round.status == RoundStatus.OPEN, Round.deadline_at <= (now or utcnow())
-            )
-        )
-    )
-
-
-def close_if_due(round_id: int, now: dt.datetime | None = None) -> bool:
-    """Close one round at its deadline, whatever the number of answers; False if already closed."""
-    round_ = db.session.scalar(select(Round).where(Round.id == round_id).with_for_update())
-    if round_ is None or not round_.is_open:
-        return False
-    close_round(round_, now)
-    return True

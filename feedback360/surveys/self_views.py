@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response
 
 from ..auth.relogin import Wording, log_in_again
 from ..extensions import csrf, db
-from ..instruments import Instrument
-from ..models import Round
+from ..instruments.model import Instrument
 from . import rounds
 from .forms import AnswerPageForm, initial_data, make_capability_form, make_questions_form
+from .models import Round
 
 
 def page_count(instrument: Instrument) -> int:

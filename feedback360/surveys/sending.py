@@ -18,9 +18,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from ..columns import random_id, utcnow, utctoday
 from ..extensions import db
-from ..instruments import Instrument
-from ..models import (
+from ..instruments.model import Instrument
+from .models import (
     Answer,
     AnswerSet,
     Comment,
@@ -30,21 +31,9 @@ from ..models import (
     RaterDraft,
     Round,
     RoundStatus,
-    random_id,
-    utcnow,
-    utctoday,
 )
-from .rater import (
-    AlreadySubmitted,
-    Draft,
-    Link,
-    UnknownLink,
-    draft_from,
-    question_keys,
-    refuse_closed,
-    refuse_incomplete,
-    refuse_used,
-)
+from .rater_drafts import Draft, draft_from, question_keys, refuse_incomplete
+from .rater_links import AlreadySubmitted, Link, UnknownLink, refuse_closed, refuse_used
 
 _INVITATION = Invitation.__table__
 _ROUND = Round.__table__

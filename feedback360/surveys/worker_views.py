@@ -13,14 +13,15 @@ from wtforms.fields import SelectChoice
 from ..auth.errors import AccountError, LoginFailed, WrongPassword
 from ..auth.relogin import Wording, log_in_again
 from ..auth.service import authenticate
+from ..auth.sessions import end_session
 from ..extensions import csrf, db
-from ..instrument_registry import instruments
-from ..models import Relationship, Round
-from ..sessions import end_session
-from . import invite_service, rounds, self_views
+from ..instruments.registry import instruments
+from ..privacy.scrub import scrub_after_close
+from . import closing, invite_service, progress, rounds, self_views
 from .account import delete_account
 from .forms import ConfirmForm
 from .invite_forms import DeleteAccountForm, InvitationForm, StartRoundForm
+from .models import Relationship, Round
 
 bp = Blueprint("worker", __name__, url_prefix="/rounds")
 
@@ -28,6 +29,11 @@ bp = Blueprint("worker", __name__, url_prefix="/rounds")
 @bp.context_processor
 def _date_words() -> dict[str, object]:
     return {"long_date": invite_service.long_date, "time_and_date": invite_service.time_and_date}
+
+
+@bp.context_processor
+def _progress_words() -> dict[str, object]:
+    return {"answers_shown_from": progress.ANSWERS_SHOWN_FROM}
 
 
 def load_round(round_id: int, *, for_update: bool = False) -> Round:
@@ -49,7 +55,7 @@ def _resend_confirmation_url() -> str | None:
 def _render_dashboard(start_form: StartRoundForm) -> str:
     return render_template(
         "surveys/worker/dashboard.html",
-        overviews=[invite_service.overview(r) for r in rounds.rounds_of(current_user)],
+        overviews=[progress.overview(r) for r in rounds.rounds_of(current_user)],
         instruments=list(instruments().values()),
         start_form=start_form,
         resend_confirmation_url=_resend_confirmation_url(),
@@ -84,12 +90,11 @@ def start() -> Response | tuple[str, int]:
 @bp.get("/<int:round_id>")
 @login_required
 def round_page(round_id: int) -> str:
-    """One round: self-assessment, invitations and replies per group (never who), closing."""
+    """One round: self-assessment, invitations per group, answers in all (never who), closing."""
     round_ = load_round(round_id)
     return render_template(
         "surveys/worker/round.html",
-        o=invite_service.overview(round_),
-        groups=invite_service.progress_by_group(round_),
+        o=progress.overview(round_),
         next_reminder_at=invite_service.next_reminder_at(round_),
         report_links=_report_links(round_),
     )
@@ -116,7 +121,6 @@ def _report_links(round_: Round) -> list[tuple[str, str]]:
 
 def _invite_form(**kwargs: object) -> InvitationForm:
     return InvitationForm(
-        own_email=current_user.email,
         allowed_domains=tuple(current_app.config["ALLOWED_EMAIL_DOMAINS"]),
         **kwargs,
     )
@@ -170,33 +174,40 @@ def _invite(round_: Round, form: InvitationForm) -> Response | tuple[str, int]:
     if form.validate():
         try:
             invite_service.invite_colleague(
-                round_, form.email.data, form.name.data, Relationship(form.relationship.data)
+                round_, form.address, form.name.data, Relationship(form.relationship.data)
             )
         except rounds.RoundProblem as problem:
             form.email.errors.append(problem.message)
         else:
             db.session.commit()
-            flash(f"We will email {form.email.data} their invitation.", "success")
+            flash(f"We will email {form.address} their invitation.", "success")
             return redirect(url_for("worker.invite", round_id=round_.id))
     return _render_invite_page(round_, form), 400
+
+
+REMINDED = (
+    "We will remind everyone who has not answered yet, apart from anyone who chose not to "
+    "take part."
+)
 
 
 @bp.post("/<int:round_id>/remind")
 @login_required
 @csrf.exempt
 def remind(round_id: int) -> Response:
-    """Send a reminder with a fresh link to everyone who has not replied yet."""
+    """Send a reminder with a fresh link to everyone who has not answered or declined yet."""
     round_ = load_round(round_id)
     if not _button_pressed():
         return redirect(url_for("worker.round_page", round_id=round_.id))
     try:
-        sent = invite_service.send_reminders(round_)
+        invite_service.send_reminders(round_)
     except rounds.RoundProblem as problem:
         db.session.rollback()
         flash(problem.message, "error")
     else:
         db.session.commit()
-        flash(f"We will remind {sent} {'colleague' if sent == 1 else 'colleagues'}.", "success")
+        # The same words whoever is waiting, nobody included (docs/decisions.md, "Progress").
+        flash(REMINDED, "success")
     return redirect(url_for("worker.round_page", round_id=round_.id))
 
 
@@ -209,12 +220,13 @@ def close(round_id: int) -> Response:
     if not _button_pressed():
         return redirect(url_for("worker.round_page", round_id=round_.id))
     try:
-        rounds.close_round_early(round_)
+        closing.close_round_early(round_)
     except rounds.RoundProblem as problem:
         db.session.rollback()
         flash(problem.message, "error")
     else:
         db.session.commit()
+        scrub_after_close()
         flash("Your round is closed and your report is ready.", "success")
     return redirect(url_for("worker.round_page", round_id=round_id))
 

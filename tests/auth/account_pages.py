@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import select
 
+from feedback360.auth.models import User
 from feedback360.extensions import db
-from feedback360.models import OutboxMessage, User
+from feedback360.mail.models import OutboxMessage
 
 BASE_URL = "http://feedback360.test"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

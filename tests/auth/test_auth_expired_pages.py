@@ -1,7 +1,8 @@
 """Account pages left open past their form token: the page comes back as typed, nothing is used.
 
-These pages stay under the global CSRF check; its refusal shows the page again (feedback360/
-errors.py). The lifetimes are the defaults: a token lasts an hour, so 61 minutes outlives it.
+These pages stay under the global CSRF check; its refusal shows the page again
+(feedback360/web/errors.py). The lifetimes are the defaults: a token lasts an hour, so 61 minutes
+outlives it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from feedback360.extensions import db
-from feedback360.models import OutboxMessage, ShareLink
+from feedback360.mail.models import OutboxMessage
+from feedback360.reports.models import ShareLink
 
 # The share page needs a closed round; its builder lives with the report tests.
 REPORTS = Path(__file__).resolve().parents[1] / "reports"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from account_pages import LINK, find_user, is_logged_in, path_of, register, submit
 
-from feedback360.mail_sender import send_due
+from feedback360.mail.sender import send_due
 
 
 @pytest.fixture

@@ -151,15 +151,14 @@ class Worker(Person):
         table = self.page.get_by_role("table", name="Colleagues you have invited")
         expect(table.locator("tbody tr")).to_have_count(len(colleagues))
 
-    def replies_by_group(self, screenshot: str | None = None) -> dict[str, tuple[int, int]]:
-        """The progress table: relationship -> (invited, replied)."""
+    def invited_by_group(self, screenshot: str | None = None) -> dict[str, int]:
+        """The progress table: relationship -> how many were invited (replies are never shown)."""
         self.goto(self.round_url, screenshot=screenshot)
-        table = self.page.get_by_role("table", name="Invitations and replies by relationship")
+        table = self.page.get_by_role("table", name="Colleagues invited, by relationship")
         counts = {}
         for row in table.locator("tbody tr").all():
             label = row.locator("th").inner_text().strip()
-            invited, replied = (int(cell) for cell in row.locator("td").all_inner_texts())
-            counts[label] = (invited, replied)
+            counts[label] = int(row.locator("td").inner_text())
         return counts
 
     def close_round(self) -> None:

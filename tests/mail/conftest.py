@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from feedback360.extensions import db
-from feedback360.models import OutboxMessage
+from feedback360.mail.models import OutboxMessage
 
 
 class ScriptedHandler:

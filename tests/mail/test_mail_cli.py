@@ -9,9 +9,9 @@ import time
 
 from sqlalchemy.exc import OperationalError
 
-import feedback360.mail_sender
-from feedback360.mail_sender import SendResult
-from feedback360.models import OutboxStatus
+import feedback360.mail.sender
+from feedback360.mail.models import OutboxStatus
+from feedback360.mail.sender import SendResult
 
 
 def test_mail_send_sends_what_is_due_and_prints_the_counts(runner, add_messages, outbox):
@@ -41,13 +41,13 @@ def test_mail_send_reports_a_server_that_is_down(app, runner, add_messages, smtp
 def test_the_worker_keeps_passing_until_its_loop_limit(runner, add_messages, outbox, monkeypatch):
     add_messages(3)
     calls = []
-    real_send_due = feedback360.mail_sender.send_due
+    real_send_due = feedback360.mail.sender.send_due
 
     def counting_send_due(**kwargs):
         calls.append(kwargs)
         return real_send_due(**kwargs)
 
-    monkeypatch.setattr(feedback360.mail_sender, "send_due", counting_send_due)
+    monkeypatch.setattr(feedback360.mail.sender, "send_due", counting_send_due)
 
     result = runner.invoke(args=["mail", "worker", "--interval", "0", "--max-loops", "3"])
 
@@ -84,7 +84,7 @@ def test_the_worker_stops_cleanly_on_ctrl_c(runner, monkeypatch):
     def interrupted(**_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(feedback360.mail_sender, "send_due", interrupted)
+    monkeypatch.setattr(feedback360.mail.sender, "send_due", interrupted)
 
     result = runner.invoke(args=["mail", "worker", "--interval", "0"])
 
@@ -101,7 +101,7 @@ def test_the_worker_survives_the_database_being_unavailable(runner, monkeypatch)
             raise answer
         return SendResult(sent=1)
 
-    monkeypatch.setattr(feedback360.mail_sender, "send_due", flaky)
+    monkeypatch.setattr(feedback360.mail.sender, "send_due", flaky)
 
     result = runner.invoke(args=["mail", "worker", "--interval", "0", "--max-loops", "2"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from feedback360 import create_app
-from feedback360.outbox_views import linkify
+from feedback360.mail.views import linkify
 
 BODY = (
     "Hello Ailsa,\n"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.mail import HeaderInjection, queue_email
-from feedback360.mail_sender import SendResult, send_due
-from feedback360.models import OutboxStatus, utcnow
+from feedback360.mail.models import OutboxStatus
+from feedback360.mail.outbox import HeaderInjection, queue_email
+from feedback360.mail.sender import SendResult, send_due
 
 
 @pytest.fixture

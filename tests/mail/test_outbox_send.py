@@ -8,9 +8,10 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.mail_sender import LEASE, SendResult, _take, backoff, send_due
-from feedback360.models import OutboxMessage, OutboxStatus, utcnow
+from feedback360.mail.models import OutboxMessage, OutboxStatus
+from feedback360.mail.sender import LEASE, SendResult, _take, backoff, send_due
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import subprocess
 import pytest
 from needs import require
 
-from feedback360.mail_sender import SendResult, send_due
-from feedback360.models import OutboxStatus, utcnow
+from feedback360.columns import utcnow
+from feedback360.mail.models import OutboxStatus
+from feedback360.mail.sender import SendResult, send_due
 
 
 @pytest.fixture

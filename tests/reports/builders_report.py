@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 from flask import Flask
 
-from feedback360.instruments import (
+from feedback360.instruments.model import (
     Capability,
     Indicator,
     Instrument,
@@ -125,7 +125,7 @@ def add_answer_set(
 ) -> str:
     """One submitted answer set, written straight into the tables."""
     from feedback360.extensions import db
-    from feedback360.models import Answer, AnswerSet, Comment, Relationship
+    from feedback360.surveys.models import Answer, AnswerSet, Comment, Relationship
 
     with app.app_context():
         answer_set = AnswerSet(round_id=round_id, relationship=Relationship(relationship))
@@ -145,8 +145,8 @@ def add_answer_set(
 def close_and_freeze(app: Flask, round_id: int) -> None:
     """Close the round and keep its report, as the worker's close button does."""
     from feedback360.extensions import db
-    from feedback360.models import Round
     from feedback360.reports.freeze import freeze_report
+    from feedback360.surveys.models import Round
 
     with app.app_context():
         round_ = db.session.get(Round, round_id)
@@ -167,7 +167,7 @@ def make_closed_round(
     """A frontline round with a self-assessment and colleagues who all answered, closed."""
     from builders import make_round
 
-    from feedback360.instrument_registry import instruments
+    from feedback360.instruments.registry import instruments
 
     round_ = make_round(app, user)
     with app.app_context():

@@ -15,8 +15,10 @@ from builders_report import make_closed_round
 from freezegun import freeze_time
 from relogin_steps import HIDDEN, log_in_from
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import Reflection, User, utcnow
+from feedback360.reports.models import Reflection
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 STATEMENT = 'I learned that "listening" matters & <b>asking</b> too.\nSecond paragraph.'

@@ -10,11 +10,13 @@ from builders import make_round, make_user
 from builders_report import add_answer_set, make_closed_round
 from sqlalchemy import event, func, select
 
+from feedback360.auth.models import User
 from feedback360.extensions import db
-from feedback360.models import AnswerSet, Round, RoundReport, User
 from feedback360.reports.aggregate import answers_frame
 from feedback360.reports.freeze import build_report, freeze_report, stored_report
 from feedback360.reports.model import to_dict
+from feedback360.reports.models import RoundReport
+from feedback360.surveys.models import AnswerSet, Round
 
 
 def test_the_kept_report_is_what_summarize_made_and_never_changes(app):

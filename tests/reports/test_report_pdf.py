@@ -14,9 +14,9 @@ from builders import make_user
 from builders_report import add_answer_set, close_and_freeze, make_closed_round
 
 from feedback360.extensions import db
-from feedback360.models import Round
 from feedback360.reports import documents
 from feedback360.reports.pdf import FetchRefused, decode_data_uri, render_pdf
+from feedback360.surveys.models import Round
 
 CAPABILITIES = (
     "Vision",

@@ -11,9 +11,11 @@ from builders_report import make_closed_round
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from feedback360.auth.models import RateLimitHit
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import RateLimitHit, Reflection, RoundReport, ShareLink, utcnow
 from feedback360.reports import documents
+from feedback360.reports.models import Reflection, RoundReport, ShareLink
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -20,9 +20,11 @@ for folder in ("surveys", "reports"):
 from builders import make_invitation, make_round, make_user  # noqa: E402
 from builders_report import make_closed_round  # noqa: E402
 
+from feedback360.columns import utcnow  # noqa: E402
 from feedback360.extensions import db  # noqa: E402
-from feedback360.models import Reflection, Relationship, ShareLink, utcnow  # noqa: E402
-from feedback360.tokens import new_token  # noqa: E402
+from feedback360.reports.models import Reflection, ShareLink  # noqa: E402
+from feedback360.surveys.models import Relationship  # noqa: E402
+from feedback360.web.links import new_token  # noqa: E402
 
 
 @dataclass(frozen=True)

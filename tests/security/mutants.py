@@ -38,12 +38,17 @@ def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
 
 
 ROUNDS = "feedback360/surveys/rounds.py"
-RATER_PY = "feedback360/surveys/rater.py"
+RATER_LINKS_PY = "feedback360/surveys/rater_links.py"
 SENDING_PY = "feedback360/surveys/sending.py"
-SECURITY_PY = "feedback360/security.py"
+HEADERS_PY = "feedback360/web/headers.py"
 USES_AND_LINKS = "migrations/versions/20261203_0002_invitation_use_and_reminder_links.py"
 CONCURRENCY = "tests/surveys/test_rater_concurrency.py::"
 REMINDER_LINKS = "tests/surveys/test_reminder_links.py::"
+CLOSING_PY = "feedback360/surveys/closing.py"
+UNLINKABLE = "tests/security/test_unlinkable_after_close.py::"
+MAILBOXES = "tests/surveys/test_invitation_mailboxes.py::"
+THROTTLE = "tests/auth/test_throttle_buckets.py::"
+THROTTLE_PY = "feedback360/auth/throttle.py"
 
 UNCONDITIONAL_CLAIM = edit(
     SENDING_PY,
@@ -52,7 +57,7 @@ UNCONDITIONAL_CLAIM = edit(
     '        _INVITATION.c.id == bindparam("invitation_id"),\n',
 )
 STATUS_NOT_CHECKED = edit(
-    RATER_PY,
+    RATER_LINKS_PY,
     "    if status is InvitationStatus.SUBMITTED:\n        raise AlreadySubmitted()\n",
     "",
 )
@@ -68,6 +73,20 @@ NEAR_MISS = '.like(__import__("sqlalchemy").func.substr(bindparam("token_hash"),
 USE_WITHOUT_KEY = edit(
     USES_AND_LINKS,
     "    sa.PrimaryKeyConstraint('invitation_id', name=op.f('pk_invitation_use'))\n",
+    "",
+)
+
+PROGRESS_PY = "feedback360/surveys/progress.py"
+INVITE_SERVICE = "feedback360/surveys/invite_service.py"
+PROGRESS = SEC + "test_progress_anonymity.py::"
+WORKER_PROGRESS = "tests/surveys/test_worker_progress.py::"
+CLOSE_REFUSAL_BELOW_THREE = edit(
+    CLOSING_PY,
+    "    if sent < ANSWERS_SHOWN_FROM:\n"
+    "        raise NotEnoughAnswers(\n"
+    '            f"You can close this round once {minimum} colleagues have answered, and fewer than "\n'
+    '            f"{ANSWERS_SHOWN_FROM} have so far."\n'
+    "        )\n",
     "",
 )
 
@@ -107,7 +126,7 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(ROUNDS, "            .where(Round.user_id == user.id)\n", ""),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/export.py",
                 "select(Round).where(Round.user_id == user.id).order_by(Round.id)",
                 "select(Round).order_by(Round.id)",
             ),
@@ -189,7 +208,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the session version in the cookie is not checked",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "if user is None or user.session_version != int(version):",
                 "if user is None:",
             ),
@@ -205,7 +224,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "sessions have no idle or absolute limit",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "return now - seen_at > idle_limit or now - login_at > absolute_limit",
                 "return False",
             ),
@@ -306,7 +325,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "logging in keeps the session from before",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 "    _forget_session()\n    login_user(user)\n",
                 "    login_user(user)\n",
             ),
@@ -333,7 +352,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "emailed links are built from the request's Host header",
         (
             edit(
-                "feedback360/links.py",
+                "feedback360/web/links.py",
                 '    base = current_app.config["BASE_URL"].rstrip("/")',
                 '    flask = __import__("flask")\n'
                 "    base = (flask.request.host_url if flask.has_request_context()"
@@ -351,7 +370,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         7,
         "tokens carry 64 random bits",
-        (edit("feedback360/tokens.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
+        (edit("feedback360/web/links.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
         (
             SEC
             + "test_invitation_links.py::test_new_tokens_carry_at_least_128_random_bits_and_never_repeat",
@@ -364,7 +383,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "tokens are stored as they are, not hashed",
         (
             edit(
-                "feedback360/tokens.py",
+                "feedback360/web/links.py",
                 'return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()',
                 "return token",
             ),
@@ -380,7 +399,7 @@ MUTANTS: tuple[Mutant, ...] = (
         7,
         "guessing links is never slowed down",
         (
-            edit(RATER_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
+            edit(RATER_LINKS_PY, "    if hits >= limit:\n        raise TooManyGuesses()\n", ""),
             edit(
                 "feedback360/reports/sharing.py",
                 "    if is_limited(bucket, limit):\n        raise TooManyGuesses()\n",
@@ -398,7 +417,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '            _INVITATION.c.token_hash == bindparam("token_hash"),',
                 "            _INVITATION.c.token_hash" + NEAR_MISS + ",",
             ),
@@ -413,7 +432,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a near-miss token finds an invitation through a reminder's link",
         (
             edit(
-                RATER_PY,
+                RATER_LINKS_PY,
                 '    InvitationLink.__table__.c.token_hash == bindparam("token_hash")',
                 "    InvitationLink.__table__.c.token_hash" + NEAR_MISS,
             ),
@@ -427,10 +446,10 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/surveys/rater_views.py",
-                "    draft = rater.load_draft(invitation.id)\n    return render_template(\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n    return render_template(\n"
                 '        "surveys/rater/intro.html",',
-                "    draft = rater.load_draft(invitation.id)\n"
-                "    rater.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
+                "    draft = rater_drafts.load_draft(invitation.id)\n"
+                "    rater_drafts.save_page(invitation, {}, {}, ())\n    db.session.commit()\n"
                 '    return render_template(\n        "surveys/rater/intro.html",',
             ),
         ),
@@ -512,7 +531,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "another site's post is carried into the log-in page that keeps posts",
         (
             edit(
-                "feedback360/sessions.py",
+                "feedback360/auth/sessions.py",
                 '    if request.headers.get("Sec-Fetch-Site") == "cross-site":\n        return True\n'
                 '    origin = request.headers.get("Origin")\n',
                 '    origin = None\n',
@@ -615,7 +634,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "no Content-Security-Policy",
         (
             edit(
-                SECURITY_PY,
+                HEADERS_PY,
                 '    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)\n',
                 "",
             ),
@@ -628,7 +647,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "the CSP lacks frame-ancestors",
-        (edit(SECURITY_PY, "        \"frame-ancestors 'none'\",\n", ""),),
+        (edit(HEADERS_PY, "        \"frame-ancestors 'none'\",\n", ""),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             "tests/test_pages.py::test_security_headers_on_every_page",
@@ -637,7 +656,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "no nosniff",
-        (edit(SECURITY_PY, '    headers.setdefault("X-Content-Type-Options", "nosniff")\n', ""),),
+        (edit(HEADERS_PY, '    headers.setdefault("X-Content-Type-Options", "nosniff")\n', ""),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             SEC
@@ -650,7 +669,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "Referrer-Policy no-referrer",
         (
             edit(
-                SECURITY_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
+                HEADERS_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
             ),
         ),
         (
@@ -663,7 +682,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "no HSTS over HTTPS",
         (
             edit(
-                SECURITY_PY,
+                HEADERS_PY,
                 '        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")\n',
                 "        pass\n",
             ),
@@ -676,7 +695,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "pages may be stored by browsers",
-        (edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),),
+        (edit(HEADERS_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             REPORT_VIEWS + "test_the_owner_reads_their_report_with_comments_escaped",
@@ -687,14 +706,14 @@ MUTANTS: tuple[Mutant, ...] = (
         13,
         "PDFs and the data download may be stored by browsers",
         (
-            edit(SECURITY_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),
+            edit(HEADERS_PY, '        headers["Cache-Control"] = "no-store"\n', "        pass\n"),
             edit(
                 "feedback360/reports/views.py",
                 '    response.headers["Cache-Control"] = "no-store"\n',
                 "",
             ),
             edit(
-                "feedback360/privacy_views.py",
+                "feedback360/privacy/views.py",
                 '    response.headers["Cache-Control"] = "no-store"\n',
                 "",
             ),
@@ -741,7 +760,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the error page shows the traceback",
         (
             edit(
-                "feedback360/errors.py",
+                "feedback360/web/errors.py",
                 "    title, advice = MESSAGES[500]\n",
                 '    title, advice = MESSAGES[500][0], __import__("traceback").format_exc()\n',
             ),
@@ -785,7 +804,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the outbox accepts line breaks and several recipients",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/outbox.py",
                 "    _refuse_line_breaks(recipient, subject)\n    _refuse_several_recipients(recipient)\n",
                 "",
             ),
@@ -814,7 +833,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "SMTP has no timeout",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/smtp.py",
                 "host = smtplib.SMTP(state.server, state.port, timeout=timeout)",
                 "host = smtplib.SMTP(state.server, state.port)",
             ),
@@ -830,10 +849,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "mail is sent inside the request that queues it",
         (
             edit(
-                "feedback360/mail.py",
+                "feedback360/mail/outbox.py",
                 "    db.session.add(message)\n    db.session.flush()\n    return message\n",
                 "    db.session.add(message)\n    db.session.flush()\n"
-                "    from .mail_sender import send_due\n    send_due()\n    return message\n",
+                "    from .sender import send_due\n    send_due()\n    return message\n",
             ),
         ),
         (
@@ -845,7 +864,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         16,
         "a permanent refusal is retried instead of shown",
-        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 600:\n"),),
+        (edit("feedback360/mail/smtp.py", "    if code >= 500:\n", "    if code >= 600:\n"),),
         (
             MAIL_SEND + "test_a_permanent_refusal_fails_at_once_and_is_never_tried_again",
             SEC
@@ -855,7 +874,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         16,
         "a temporary refusal fails the message for good (it is lost)",
-        (edit("feedback360/mail.py", "    if code >= 500:\n", "    if code >= 400:\n"),),
+        (edit("feedback360/mail/smtp.py", "    if code >= 500:\n", "    if code >= 400:\n"),),
         (
             MAIL_SEND + "test_a_temporary_refusal_is_retried_after_the_backoff_then_delivered",
             SEC
@@ -867,7 +886,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a claim does not check that the row was still free",
         (
             edit(
-                "feedback360/mail_sender.py",
+                "feedback360/mail/sender.py",
                 "    unchanged = [m.id == message_id, m.status == status]\n",
                 "    unchanged = [m.id == message_id]\n",
             ),
@@ -879,7 +898,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "an outage counts an attempt against every queued message",
         (
             edit(
-                "feedback360/mail_sender.py",
+                "feedback360/mail/sender.py",
                 "    claimed = _claim(now, 1)\n",
                 "    claimed = _claim(now, 1000)\n    for extra in claimed[1:]:\n        _record_retry(extra, description, now)\n",
             ),
@@ -1019,7 +1038,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "code that bandit flags is added",
         (
             edit(
-                "feedback360/links.py",
+                "feedback360/web/links.py",
                 "from flask import current_app\n",
                 "from flask import current_app\n\n\ndef _shell(command: str) -> int:\n"
                 "    import subprocess\n\n    return subprocess.call(command, shell=True)\n",
@@ -1051,13 +1070,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "purging keeps colleagues' answers",
         (
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
+                "from ..surveys.models import Answer, AnswerSet, Comment,",
+                "from ..surveys.models import Answer, AnswerSet, Comment, Relationship,",
+            ),
+            edit(
+                "feedback360/privacy/retention.py",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids))\n",
                 "    answer_sets = select(AnswerSet.id).where(AnswerSet.round_id.in_(round_ids),"
                 " AnswerSet.relationship == Relationship.SELF)\n",
             ),
             edit(
-                "feedback360/privacy.py",
+                "feedback360/privacy/retention.py",
                 "        delete(AnswerSet).where(AnswerSet.round_id.in_(round_ids)),\n",
                 "        delete(AnswerSet).where(AnswerSet.id.in_(answer_sets)),\n",
             ),
@@ -1079,5 +1103,283 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (ACCESS + "test_deleting_an_account_removes_everything_of_theirs",),
+    ),
+    # 22 and 23. After a close, nothing links or names (issue 14) ----------------------------
+    Mutant(
+        22,
+        "closing keeps the answer sets' ids and the order they were sent in",
+        (edit(CLOSING_PY, "    rewrite_answer_sets(round_.id, round_.closed_at.date())\n", ""),),
+        (UNLINKABLE + "test_answer_sets_lie_in_an_order_unrelated_to_when_they_were_sent",),
+    ),
+    Mutant(
+        22,
+        "closing keeps the marks of use and who each reminder went to",
+        (
+            edit(
+                CLOSING_PY,
+                "    for table in (OutboxMessage, RaterDraft, InvitationUse):\n",
+                "    for table in (OutboxMessage, RaterDraft):\n",
+            ),
+            edit(
+                CLOSING_PY,
+                "        .values(invitation_id=first)\n",
+                "        .values(invitation_id=InvitationLink.invitation_id)\n",
+            ),
+        ),
+        (UNLINKABLE + "test_no_kept_column_says_which_invitation_an_answer_set_came_from",),
+    ),
+    Mutant(
+        23,
+        "SQLite leaves deleted rows' bytes in the file",
+        (edit("feedback360/database.py", "PRAGMA secure_delete=ON", "PRAGMA secure_delete=OFF"),),
+        (
+            UNLINKABLE + "test_sqlite_files_hold_no_address_name_link_or_draft_after_close",
+            UNLINKABLE + "test_the_privacy_scrub_command_finishes_a_clean_up_left_undone",
+        ),
+    ),
+    Mutant(
+        23,
+        "the worker's close leaves the write-ahead log as it is",
+        (edit("feedback360/surveys/worker_views.py", "        scrub_after_close()\n", ""),),
+        (UNLINKABLE + "test_sqlite_files_hold_no_address_name_link_or_draft_after_close",),
+    ),
+    # 24. One mailbox, one invitation ------------------------------------------------------
+    Mutant(
+        24,
+        "addresses are compared as typed, lower-cased: no +tag, dot or googlemail.com merged",
+        (
+            edit(
+                "feedback360/surveys/mailboxes.py",
+                '    local, at, domain = address.strip().lower().rpartition("@")\n',
+                "    return address.strip().lower()\n"
+                '    local, at, domain = address.strip().lower().rpartition("@")\n',
+            ),
+        ),
+        (
+            "tests/surveys/test_mailboxes.py::test_each_spelling_reaches_its_mailbox",
+            "tests/surveys/test_mailboxes.py::test_the_sock_puppets_of_one_mailbox_are_one",
+            MAILBOXES + "test_the_workers_own_mailbox_under_a_tag_is_refused_and_the_form_kept",
+            MAILBOXES + "test_the_morag_attack_leaves_one_real_peer_and_no_puppets",
+            MAILBOXES + "test_the_workers_own_gmail_under_dots_and_googlemail_is_refused",
+            MAILBOXES
+            + "test_a_colleagues_mailbox_under_another_spelling_is_refused_and_the_form_kept",
+        ),
+    ),
+    Mutant(
+        24,
+        "the migration makes no unique index on (round, mailbox)",
+        (
+            edit(
+                "migrations/versions/20261207_0004_invitation_mailbox.py",
+                "    op.create_index('uq_invitation_round_mailbox', 'invitation', ['round_id', 'mailbox'], unique=True)\n",
+                "",
+            ),
+        ),
+        (
+            MAILBOXES + "test_the_schema_refuses_a_second_invitation_to_a_mailbox_the_check_missed",
+            MAILBOXES + "test_the_schema_refuses_a_duplicate_mailbox_written_without_the_service",
+        ),
+    ),
+    # 27. Throttle buckets keyed with a secret --------------------------------------------
+    Mutant(
+        27,
+        "buckets are the bare SHA-256 of what they count, as before",
+        (
+            edit(
+                THROTTLE_PY,
+                '    return hmac.digest(bucket_key(current_app.secret_key), message, "sha256").hex()\n',
+                '    return __import__("hashlib").sha256(message).hexdigest()\n',
+            ),
+        ),
+        (
+            THROTTLE + "test_a_failed_login_stores_no_bucket_anyone_could_recompute",
+            THROTTLE + "test_a_different_secret_key_gives_different_buckets",
+        ),
+    ),
+    Mutant(
+        27,
+        "expired hits stay until the daily purge",
+        (
+            edit(
+                THROTTLE_PY,
+                '    db.session.execute(EXPIRED_HITS, {"bucket": bucket, "since": window_start(window)})\n',
+                "",
+            ),
+        ),
+        (THROTTLE + "test_a_new_hit_deletes_the_buckets_hits_that_no_longer_count",),
+    ),
+    # 26. Progress never tells who replied or declined (issue 14) ---------------------------
+    Mutant(
+        26,
+        "declines are counted as answers again",
+        (
+            edit(
+                PROGRESS_PY,
+                "        .select_from(AnswerSet)\n"
+                "        .where(AnswerSet.round_id == round_.id, AnswerSet.relationship != Relationship.SELF)\n",
+                "        .select_from(Invitation)\n"
+                '        .where(Invitation.round_id == round_.id, Invitation.status != "pending")\n',
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_the_third_answer_looks_the_same_whoever_sent_it",
+            WORKER_PROGRESS + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
+            WORKER_PROGRESS + "test_declines_do_not_count_towards_closing",
+        ),
+    ),
+    Mutant(
+        26,
+        "each group's number counts only those still waiting, so a reply shows in its group",
+        (
+            edit(
+                PROGRESS_PY,
+                "        .where(Invitation.round_id == round_.id)\n"
+                "        .group_by(Invitation.relationship)\n",
+                '        .where(Invitation.round_id == round_.id, Invitation.status == "pending")\n'
+                "        .group_by(Invitation.relationship)\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+        ),
+    ),
+    Mutant(
+        26,
+        "the count of answers shows from the first one",
+        (edit(PROGRESS_PY, "ANSWERS_SHOWN_FROM = 3\n", "ANSWERS_SHOWN_FROM = 1\n"),),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+            WORKER_PROGRESS + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
+            WORKER_PROGRESS + "test_closing_below_three_answers_never_says_how_many_there_are",
+        ),
+    ),
+    Mutant(
+        26,
+        "the count shows once three are invited, however few have answered",
+        (
+            edit(
+                PROGRESS_PY,
+                "    return sent if sent >= ANSWERS_SHOWN_FROM else None\n",
+                "    invited = sum(g.invited for g in invited_by_group(round_))\n"
+                "    return sent if invited >= ANSWERS_SHOWN_FROM else None\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_inviting_more_colleagues_later_does_not_uncover_the_first_ones",
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+        ),
+    ),
+    Mutant(
+        26,
+        "the close line says how many more answers are needed below three",
+        (
+            edit(
+                PROGRESS_PY,
+                "        still_needed=None if answered is None else max(0, minimum - answered),\n",
+                "        still_needed=max(0, minimum - answers_sent(round_)),\n",
+            ),
+        ),
+        (PROGRESS + "test_below_three_answers_no_send_or_decline_shows",),
+    ),
+    Mutant(
+        26,
+        "the refusal to close counts the answers below three",
+        (CLOSE_REFUSAL_BELOW_THREE,),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            WORKER_PROGRESS + "test_closing_below_three_answers_never_says_how_many_there_are",
+        ),
+    ),
+    Mutant(
+        26,
+        "a closing minimum below three lets the round close on fewer than three answers",
+        (
+            CLOSE_REFUSAL_BELOW_THREE,
+            edit(
+                PROGRESS_PY,
+                '    return max(current_app.config["MIN_RATERS_TO_CLOSE"], ANSWERS_SHOWN_FROM)\n',
+                '    return current_app.config["MIN_RATERS_TO_CLOSE"]\n',
+            ),
+        ),
+        (PROGRESS + "test_a_closing_minimum_below_three_does_not_let_the_close_button_tell",),
+    ),
+    Mutant(
+        26,
+        "a reminder is refused when nobody is waiting",
+        (
+            edit(
+                INVITE_SERVICE,
+                "    if not _claim_reminder_slot(round_, now):\n",
+                "    if not _waiting_invitations(round_):\n"
+                '        raise ReminderRefused("Everyone you invited has replied, so there is nobody to remind.")\n'
+                "    if not _claim_reminder_slot(round_, now):\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+            WORKER_PROGRESS + "test_a_reminder_when_everyone_has_replied_is_told_the_same_and_sends_nothing",
+        ),
+    ),
+    Mutant(
+        26,
+        "the reminder's message says how many were reminded",
+        (
+            edit(
+                "feedback360/surveys/worker_views.py",
+                '        flash(REMINDED, "success")\n',
+                '        flash(f"{REMINDED} ({len(invite_service._waiting_invitations(round_))})", "success")\n',
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+        ),
+    ),
+    Mutant(
+        26,
+        "a reminder goes to those who declined too",
+        (
+            edit(
+                INVITE_SERVICE,
+                "                Invitation.status == InvitationStatus.PENDING,\n",
+                "                Invitation.status != InvitationStatus.SUBMITTED,\n",
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
+            WORKER_PROGRESS + "test_a_reminder_goes_only_to_those_who_have_not_replied",
+        ),
+    ),
+    Mutant(
+        26,
+        "a failed reminder is shown against its invitation",
+        (
+            edit(
+                INVITE_SERVICE,
+                "        select(func.min(OutboxMessage.id))\n",
+                "        select(func.max(OutboxMessage.id))\n",
+            ),
+        ),
+        (PROGRESS + "test_a_failed_reminder_never_shows_against_anyone",),
+    ),
+    Mutant(
+        26,
+        "the data download says which invitations were used",
+        (
+            edit(
+                "feedback360/privacy/export.py",
+                '            {"name": p.name, "email": p.email, "relationship": p.relationship.label} for p in people\n',
+                '            {"name": p.name, "email": p.email, "relationship": p.relationship.label,'
+                ' "status": p.status.value} for p in people\n',
+            ),
+        ),
+        (
+            PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
+            SEC + "test_data_protection.py::test_the_export_never_says_who_answered_nor_holds_colleagues_answers_or_secrets",
+        ),
     ),
 )

@@ -15,7 +15,8 @@ from rater_steps import every_row
 from werkzeug.routing import Rule
 
 from feedback360.extensions import db
-from feedback360.models import OutboxMessage, Reflection
+from feedback360.mail.models import OutboxMessage
+from feedback360.reports.models import Reflection
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LINK = re.compile(r"https?://[^\s\"<>]+")
@@ -126,7 +127,7 @@ def test_the_walked_urls_are_real_pages_for_their_owner(app, client, victim):
 
 
 def _user(app, user_id: int):
-    from feedback360.models import User
+    from feedback360.auth.models import User
 
     with app.app_context():
         user = db.session.get(User, user_id)

@@ -14,8 +14,8 @@ from builders import login_as, make_invitation, make_round, make_user
 from rater_steps import answer_every_page, every_row, instrument_for, submit
 
 from feedback360.extensions import db
-from feedback360.models import Relationship
 from feedback360.reports.documents import kept_report
+from feedback360.surveys.models import Relationship
 
 ADDRESS = "203.0.113.77"
 BROWSER = "Mozilla/5.0 (Unmistakable Test Browser 9.9)"

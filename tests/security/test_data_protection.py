@@ -12,25 +12,14 @@ from builders_report import add_answer_set, make_closed_round
 from sqlalchemy import func, select
 from worker_steps import record_reply
 
+from feedback360.auth.models import RateLimitHit, User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import (
-    Answer,
-    AnswerSet,
-    Comment,
-    DevelopmentPriority,
-    Invitation,
-    OutboxMessage,
-    OutboxStatus,
-    RateLimitHit,
-    Reflection,
-    Relationship,
-    Round,
-    RoundReport,
-    ShareLink,
-    User,
-    utcnow,
-)
-from feedback360.privacy import export_user_data, months_before, purge_expired_answers
+from feedback360.mail.models import OutboxMessage, OutboxStatus
+from feedback360.privacy.export import export_user_data
+from feedback360.privacy.retention import months_before, purge_expired_answers
+from feedback360.reports.models import DevelopmentPriority, Reflection, RoundReport, ShareLink
+from feedback360.surveys.models import Answer, AnswerSet, Comment, Invitation, Relationship, Round
 
 
 @pytest.fixture
@@ -83,10 +72,14 @@ def test_the_export_holds_the_account_rounds_answers_reflection_links_and_report
     assert answer["item"] == "vis_focus_on_people" and answer["score"] == 5
     assert answer["statement"].startswith("I ")
     assert mine["self_assessment"]["comments"][0]["text"] == "Mine"
-    assert mine["invitations"]["by_relationship"] == {
-        "Peer": {"invited": 1, "replied": 1},
-        "Line manager": {"invited": 1, "replied": 0},
+    assert mine["invitations"]["invited_by_relationship"] == {
+        "Line manager": 1,
+        "Peer": 1,
+        "Someone I manage": 0,
+        "Other": 0,
     }
+    assert mine["invitations"]["colleagues_answered"] is None  # one answer: fewer than three
+    assert "null until 3 have answered" in mine["invitations"]["colleagues_answered_meaning"]
     assert {p["email"] for p in mine["invitations"]["people"]} == {
         "pat@example.org",
         "lee@example.org",

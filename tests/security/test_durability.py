@@ -18,7 +18,8 @@ from rater_steps import answer_every_page, csrf_from, instrument_for
 from sqlalchemy import func, select
 
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.surveys import sending
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Comment,
@@ -26,7 +27,6 @@ from feedback360.models import (
     InvitationStatus,
     RaterDraft,
 )
-from feedback360.surveys import sending
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 RATERS = 200 if ON_POSTGRES else 50

@@ -27,8 +27,8 @@ from sqlalchemy import func, select
 
 from feedback360 import create_app
 from feedback360.extensions import db
-from feedback360.instruments import instrument_from_dict
-from feedback360.models import (
+from feedback360.instruments.snapshots import instrument_from_dict
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Comment,
@@ -38,7 +38,7 @@ from feedback360.models import (
     Relationship,
     Round,
 )
-from feedback360.tokens import new_token
+from feedback360.web.links import new_token
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"

@@ -15,9 +15,10 @@ import pytest
 from builders import login_as
 
 from feedback360 import create_app
+from feedback360.auth.models import User
 from feedback360.config import DEFAULT_SECRET_KEY
 from feedback360.extensions import db
-from feedback360.models import OutboxMessage, User
+from feedback360.mail.models import OutboxMessage
 
 ROOT = Path(__file__).resolve().parents[2]
 CSP_DIRECTIVES = (

@@ -17,10 +17,11 @@ from builders_report import make_closed_round
 from rater_steps import every_row
 from sqlalchemy import select
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.mail_sender import send_due
-from feedback360.models import OutboxMessage, OutboxStatus, utcnow
-from feedback360.tokens import hash_token, new_token
+from feedback360.mail.models import OutboxMessage, OutboxStatus
+from feedback360.mail.sender import send_due
+from feedback360.web.links import hash_token, new_token
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TOKEN_IN_LINK = re.compile(r"http://feedback360\.test/(?:r|reports/shared)/([A-Za-z0-9_-]+)")

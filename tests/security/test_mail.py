@@ -19,9 +19,10 @@ from builders import login_as, make_round, make_user
 from sqlalchemy import select
 from worker_steps import invite
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.mail_sender import SendResult, send_due
-from feedback360.models import OutboxMessage, OutboxStatus, utcnow
+from feedback360.mail.models import OutboxMessage, OutboxStatus
+from feedback360.mail.sender import SendResult, send_due
 
 
 def _mail_helpers():

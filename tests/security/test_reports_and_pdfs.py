@@ -15,10 +15,12 @@ from builders import login_as, make_invitation, make_round, make_user
 from builders_report import add_answer_set, close_and_freeze
 from worker_steps import csrf_from, record_reply
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.instrument_registry import instruments
-from feedback360.models import Relationship, ShareLink, utcnow
-from feedback360.tokens import new_token
+from feedback360.instruments.registry import instruments
+from feedback360.reports.models import ShareLink
+from feedback360.surveys.models import Relationship
+from feedback360.web.links import new_token
 
 HOSTILE = [
     '<img src="http://127.0.0.1:9/x.png"> <b>bold?</b>',

@@ -10,11 +10,12 @@ from flask import Flask
 from sqlalchemy import MetaData, select
 
 from feedback360.extensions import db
-from feedback360.instruments import Instrument, instrument_from_dict
-from feedback360.models import Invitation, Round
-from feedback360.surveys import rater
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_from_dict
+from feedback360.surveys import rater_links
 from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
-from feedback360.surveys.rater import Link
+from feedback360.surveys.models import Invitation, Round
+from feedback360.surveys.rater_links import Link
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -27,7 +28,7 @@ def csrf_from(html: str) -> str:
 
 def found(token: str) -> Link | None:
     """What a link leads to, looked up as every rater page does (the hit count is not wanted)."""
-    return rater.hits_and_link("a test's bucket", token)[1]
+    return rater_links.hits_and_link("a test's bucket", token)[1]
 
 
 def link_to(invitation_id: int) -> Link:

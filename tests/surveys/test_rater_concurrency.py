@@ -12,8 +12,12 @@ from rater_steps import answer_every_page, csrf_from, instrument_for, link_to
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from feedback360.auth.models import User
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.surveys import rater_drafts, sending
+from feedback360.surveys.account import delete_account
+from feedback360.surveys.closing import close_round
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Invitation,
@@ -21,11 +25,8 @@ from feedback360.models import (
     InvitationUse,
     RaterDraft,
     Round,
-    User,
 )
-from feedback360.surveys import rater, sending
-from feedback360.surveys.account import delete_account
-from feedback360.surveys.rounds import close_round
+from feedback360.surveys.rater_links import AlreadySubmitted, LinkProblem, RoundClosed, UnknownLink
 
 SENDERS = 20
 
@@ -98,7 +99,7 @@ def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
     with app.app_context():
         pending = db.session.get(Invitation, invitation.id)
         stale = link_to(invitation.id)  # read before the first use, as a second browser holds it
-        rater.save_page(pending, every_score, {}, tuple(every_score))
+        rater_drafts.save_page(pending, every_score, {}, tuple(every_score))
         sending.send(stale, instrument)
         db.session.commit()
         for use_again in (
@@ -106,8 +107,8 @@ def use_twice(app, undo_first_use) -> tuple[type[Exception], ...]:
             lambda: sending.decline(stale),
         ):
             undo_first_use(invitation.id)
-            rater.save_page(pending, every_score, {}, tuple(every_score))
-            with pytest.raises(rater.LinkProblem) as problem:
+            rater_drafts.save_page(pending, every_score, {}, tuple(every_score))
+            with pytest.raises(LinkProblem) as problem:
                 use_again()
             refused.append(type(problem.value))
             db.session.rollback()  # as the view's handler does
@@ -129,7 +130,7 @@ def set_pending_again(invitation_id: int) -> None:
 
 def test_the_conditional_update_alone_refuses_a_second_use(app):
     """With the use's row deleted, the UPDATE ... WHERE status = 'pending' still refuses."""
-    assert use_twice(app, forget_the_use) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, forget_the_use) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_the_use_key_alone_refuses_a_second_use(app):
@@ -137,11 +138,11 @@ def test_the_use_key_alone_refuses_a_second_use(app):
 
     The refused row ends the transaction, which the view's handler rolls back before the page.
     """
-    assert use_twice(app, set_pending_again) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, set_pending_again) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_both_defences_refuse_a_second_use_with_nothing_undone(app):
-    assert use_twice(app, lambda _id: None) == (rater.AlreadySubmitted, rater.AlreadySubmitted)
+    assert use_twice(app, lambda _id: None) == (AlreadySubmitted, AlreadySubmitted)
 
 
 def test_a_used_invitation_has_one_use_row_and_the_table_refuses_another(app):
@@ -165,7 +166,7 @@ def test_a_send_read_before_the_worker_deleted_their_account_finds_the_link_unkn
         stale = link_to(invitation.id)  # the colleague pressed Send; the worker deletes first
         delete_account(db.session.get(User, user.id))
         db.session.commit()
-        with pytest.raises(rater.UnknownLink):
+        with pytest.raises(UnknownLink):
             sending.send(stale, instrument)
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
@@ -197,7 +198,7 @@ def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed
     instrument = instrument_for(app, round_)
     every_score = {item.key: 3 for item in instrument.items}
     with app.app_context():
-        rater.save_page(db.session.get(Invitation, invitation.id), every_score, {}, ())
+        rater_drafts.save_page(db.session.get(Invitation, invitation.id), every_score, {}, ())
         db.session.commit()
         stale = link_to(invitation.id)
     closed, release = threading.Event(), threading.Event()
@@ -216,7 +217,7 @@ def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed
                 sending.send(stale, instrument)
                 db.session.commit()
                 outcome.append("stored")
-            except rater.LinkProblem as problem:
+            except LinkProblem as problem:
                 db.session.rollback()
                 outcome.append(type(problem))
 
@@ -230,7 +231,7 @@ def test_a_send_that_waits_for_a_close_stores_nothing_and_finds_the_round_closed
         release.set()
         closer.join(10)
         sender.join(10)
-    assert outcome == [rater.RoundClosed]
+    assert outcome == [RoundClosed]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AnswerSet)) == 0
         assert db.session.get(Invitation, invitation.id).status is InvitationStatus.PENDING

@@ -19,18 +19,18 @@ from rater_steps import (
 )
 from sqlalchemy import func, select
 
+from feedback360.auth.models import RateLimitHit
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Comment,
     Invitation,
     InvitationStatus,
-    RateLimitHit,
     RaterDraft,
     Relationship,
 )
-from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
 
 
 @pytest.fixture

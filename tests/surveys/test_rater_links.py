@@ -9,7 +9,7 @@ from builders import make_invitation, make_round, make_user
 from rater_steps import csrf_from, every_row
 
 from feedback360.extensions import db
-from feedback360.models import Invitation, InvitationStatus, Relationship, Round
+from feedback360.surveys.models import Invitation, InvitationStatus, Relationship, Round
 
 TITLES = {
     "unknown": "We could not find this link",

@@ -16,10 +16,10 @@ from builders import make_invitation, make_round, make_user
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from feedback360.auth.models import RateLimitHit
 from feedback360.extensions import db
-from feedback360.log_redaction import RedactTokens
-from feedback360.models import RateLimitHit
-from feedback360.surveys import rater
+from feedback360.surveys import rater_links
+from feedback360.web.log_redaction import RedactTokens
 
 URLSAFE = string.ascii_letters + string.digits + "-_"
 ODD = ["é", "ß", "😀", "\u200b", "Ω", "ı", " ", "%", ".", "~", "+", "=", "\x00"]
@@ -80,21 +80,21 @@ def test_ten_thousand_random_and_mutated_tokens_are_all_refused_and_the_limiter_
         for number, guess in enumerate(tried):
             # Spread over 50 addresses with room to spare, so the limiter never steps in
             # here: this test is about the lookup refusing every guess by itself.
-            with pytest.raises(rater.UnknownLink):
-                rater.open_link(guess, f"198.51.100.{number % 50}", limit=1_000)
+            with pytest.raises(rater_links.UnknownLink):
+                rater_links.open_link(guess, f"198.51.100.{number % 50}", limit=1_000)
             refused += 1
             if number % 500 == 499:
                 db.session.commit()  # as requests would: many short transactions, not one long one
         # The real links still open, from an address that has not been guessing.
-        opened = [rater.open_link(token, "192.0.2.1", limit=30) for token in real_tokens]
+        opened = [rater_links.open_link(token, "192.0.2.1", limit=30) for token in real_tokens]
         assert len({link.invitation_id for link in opened}) == len(real_tokens)
         # The same 10,000 from one address at the configured limit: the limiter engages, and
         # after it nothing is looked up at all (not even counted), so a guesser learns nothing.
         limit = app.config["TOKEN_ATTEMPTS_PER_ADDRESS"]
         outcomes: Counter[str] = Counter()
         for guess in tried:
-            with pytest.raises(rater.LinkProblem) as problem:
-                rater.open_link(guess, "203.0.113.9", limit=limit)
+            with pytest.raises(rater_links.LinkProblem) as problem:
+                rater_links.open_link(guess, "203.0.113.9", limit=limit)
             outcomes[problem.value.kind] += 1
         db.session.commit()
     assert refused == 10_000

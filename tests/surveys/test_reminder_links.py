@@ -13,22 +13,15 @@ from rater_steps import answer_page, found, instrument_for, link_to, submit
 from sqlalchemy import func, select
 from worker_steps import invite, links_in, outbox, post_form
 
+from feedback360.auth.models import RateLimitHit, User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import (
-    AnswerSet,
-    Invitation,
-    InvitationLink,
-    InvitationUse,
-    RateLimitHit,
-    Round,
-    User,
-    utcnow,
-)
 from feedback360.surveys import sending
 from feedback360.surveys.account import delete_account
+from feedback360.surveys.closing import close_round
 from feedback360.surveys.invite_service import send_reminders
-from feedback360.surveys.rounds import close_round
-from feedback360.tokens import hash_token, new_token
+from feedback360.surveys.models import AnswerSet, Invitation, InvitationLink, InvitationUse, Round
+from feedback360.web.links import hash_token, new_token
 
 BASE_URL = "http://feedback360.test"
 

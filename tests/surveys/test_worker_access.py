@@ -7,22 +7,19 @@ from builders import PASSWORD, login_as, make_invitation, make_round, make_user
 from sqlalchemy import MetaData, func, select, text
 from worker_steps import csrf_from, page_answers, post_form, record_reply
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.instruments import instrument_from_dict
-from feedback360.models import (
+from feedback360.instruments.snapshots import instrument_from_dict
+from feedback360.mail.models import OutboxMessage
+from feedback360.reports.models import DevelopmentPriority, Reflection, RoundReport, ShareLink
+from feedback360.surveys.models import (
     AnswerSet,
     Comment,
-    DevelopmentPriority,
     InvitationLink,
-    OutboxMessage,
     RaterDraft,
-    Reflection,
     Relationship,
     Round,
-    RoundReport,
-    ShareLink,
-    User,
-    utcnow,
 )
 
 

@@ -14,8 +14,10 @@ from freezegun import freeze_time
 from relogin_steps import HIDDEN, log_in_from
 from sqlalchemy import func, select
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import Invitation, OutboxMessage, utcnow
+from feedback360.mail.models import OutboxMessage
+from feedback360.surveys.models import Invitation
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 COLLEAGUE = {"email": "alex.reid@example.org", "name": 'Alex "Sandy" Reid', "relationship": "peer"}

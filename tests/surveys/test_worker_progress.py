@@ -1,4 +1,8 @@
-"""Progress per group (never who), reminders to non-responders only, and closing the round."""
+"""Progress (invited per group, answers in all from three, never who), reminders, and closing.
+
+The attacker's view of these pages, colleague by colleague, is in
+tests/security/test_progress_anonymity.py.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,17 @@ from builders import login_as, make_invitation, make_round, make_user
 from sqlalchemy import func, select
 from worker_steps import csrf_from, invitations, invite, links_in, outbox, record_reply
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import (
+from feedback360.mail.models import OutboxMessage
+from feedback360.reports.models import RoundReport
+from feedback360.surveys.models import (
     InvitationLink,
     InvitationStatus,
-    OutboxMessage,
     RaterDraft,
     Relationship,
     Round,
-    RoundReport,
     RoundStatus,
-    utcnow,
 )
 
 BASE_URL = "http://feedback360.test"
@@ -44,12 +48,14 @@ def press(client, round_id: int, button: str):
     )
 
 
-def group_row(html: str, label: str) -> tuple[int, int]:
-    match = re.search(
-        rf'<th scope="row">{label}</th><td class="num">(\d+)</td><td class="num">(\d+)</td>', html
-    )
+REMINDED = "We will remind everyone who has not answered yet, apart from anyone who chose not to"
+
+
+def invited_in(html: str, label: str) -> int:
+    """The progress table's one number for a relationship: how many were invited."""
+    match = re.search(rf'<th scope="row">{label}</th><td class="num">(\d+)</td></tr>', html)
     assert match, label
-    return int(match.group(1)), int(match.group(2))
+    return int(match.group(1))
 
 
 def stored_round(app, round_id: int) -> Round:
@@ -59,7 +65,9 @@ def stored_round(app, round_id: int) -> Round:
         return found
 
 
-def test_progress_counts_each_group_without_names(app, client, worker):
+def test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three(
+    app, client, worker
+):
     _, round_ = worker
     peers = [
         make_invitation(app, round_, PEER, email=f"peer{n}@example.org", name=f"Peer Person {n}")[0]
@@ -70,11 +78,15 @@ def test_progress_counts_each_group_without_names(app, client, worker):
     record_reply(app, peers[1], InvitationStatus.DECLINED)
     record_reply(app, manager)
     html = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
-    assert group_row(html, "Peer") == (3, 2)
-    assert group_row(html, "Line manager") == (1, 1)
-    assert group_row(html, "Someone I manage") == (0, 0)
-    assert group_row(html, "Other") == (0, 0)
-    assert "2 have answered so far" in html  # declines are replies, not answers
+    assert [invited_in(html, label) for label in ("Peer", "Line manager")] == [3, 1]
+    assert [invited_in(html, label) for label in ("Someone I manage", "Other")] == [0, 0]
+    assert "You have invited 4 colleagues" in html
+    assert "Fewer than 3 have answered so far." in html  # two answers and a decline
+    assert "Replied" not in html
+    record_reply(app, peers[2])
+    html = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
+    assert "3 have answered so far." in html  # the decline is not counted
+    assert "Fewer than 3" not in html
     for person in ("Peer Person", "peer0@", "Big Boss", "boss@example.org"):
         assert person not in html
 
@@ -93,7 +105,7 @@ def test_a_reminder_goes_only_to_those_who_have_not_replied(app, client, worker)
         )
         db.session.commit()
     response = press(client, round_.id, "remind")
-    assert "We will remind 1 colleague." in response.get_data(as_text=True)
+    assert REMINDED in response.get_data(as_text=True)
     reminders = outbox(app)[3:]
     assert [m.recipient for m in reminders] == ["waiting@example.org"]
     (reminder,) = reminders
@@ -134,18 +146,34 @@ def test_reminders_are_throttled_per_round(app, client, worker):
     with app.app_context():
         db.session.get(Round, round_.id).reminded_at = utcnow() - dt.timedelta(hours=hours)
         db.session.commit()
-    assert "We will remind 1 colleague." in press(client, round_.id, "remind").get_data(
-        as_text=True
-    )
+    assert REMINDED in press(client, round_.id, "remind").get_data(as_text=True)
     assert len(outbox(app)) == 3
 
 
-def test_nobody_to_remind_is_said_plainly(app, client, worker):
+def test_a_reminder_when_everyone_has_replied_is_told_the_same_and_sends_nothing(
+    app, client, worker
+):
     _, round_ = worker
     invite(client, round_.id, "done@example.org")
-    record_reply(app, invitations(app, round_.id)[0])
+    invite(client, round_.id, "no@example.org")
+    done, declined = invitations(app, round_.id)
+    record_reply(app, done)
+    record_reply(app, declined, InvitationStatus.DECLINED)
     response = press(client, round_.id, "remind")
-    assert "Everyone you invited has replied" in response.get_data(as_text=True)
+    assert REMINDED in response.get_data(as_text=True)
+    assert "nobody to remind" not in response.get_data(as_text=True)
+    assert len(outbox(app)) == 2  # the two invitations, and no reminder
+    assert stored_round(app, round_.id).reminded_at is not None  # the interval starts all the same
+
+
+def test_a_reminder_before_anyone_is_invited_is_refused(app, client, worker):
+    _, round_ = worker
+    page = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
+    assert f'action="/rounds/{round_.id}/remind"' not in page
+    response = client.post(
+        f"/rounds/{round_.id}/remind", data={"csrf_token": csrf_from(page)}, follow_redirects=True
+    )
+    assert "You have not invited anyone yet" in response.get_data(as_text=True)
     assert stored_round(app, round_.id).reminded_at is None
 
 
@@ -163,6 +191,19 @@ def test_closing_is_refused_below_the_minimum(app, client, worker):
     assert f'action="/rounds/{round_.id}/close"' not in page
     response = press(client, round_.id, "close")
     assert "You need 1 more answer from colleagues" in response.get_data(as_text=True)
+    assert stored_round(app, round_.id).status is RoundStatus.OPEN
+
+
+def test_closing_below_three_answers_never_says_how_many_there_are(app, client, worker):
+    _, round_ = worker
+    add_answers(app, round_, 2)
+    page = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
+    assert "Fewer than 3 have answered so far." in page
+    assert "more answers are needed" not in page and "2 so far" not in page
+    assert f'action="/rounds/{round_.id}/close"' not in page
+    response = press(client, round_.id, "close").get_data(as_text=True)
+    assert "You can close this round once 4 colleagues have answered, and fewer than 3" in response
+    assert "2 more" not in response
     assert stored_round(app, round_.id).status is RoundStatus.OPEN
 
 
@@ -198,7 +239,8 @@ def test_closing_at_the_minimum_freezes_the_round_and_forgets_addresses_and_name
     assert "late@example.org" not in page and "Late Person" not in page
     # The counts stay, and the round page leads to the report.
     round_page = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
-    assert group_row(round_page, "Peer") == (5, 4)
+    assert invited_in(round_page, "Peer") == 5
+    assert "4 have answered." in round_page
     assert f'href="/reports/{round_.id}"' in round_page
     assert client.get(f"/reports/{round_.id}").status_code == 200
 

@@ -9,11 +9,12 @@ from builders import login_as, make_round, make_user
 from sqlalchemy import select
 from worker_steps import csrf_from, post_form, start_round
 
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.instrument_registry import instruments
-from feedback360.instruments import instrument_to_dict
-from feedback360.models import Round, RoundStatus, utcnow
+from feedback360.instruments.registry import instruments
+from feedback360.instruments.snapshots import instrument_to_dict
 from feedback360.surveys import rounds as round_service
+from feedback360.surveys.models import Round, RoundStatus
 
 
 def rounds_of(app, user) -> list[Round]:

@@ -11,9 +11,11 @@ from relogin_steps import log_in_from
 from sqlalchemy import select
 from worker_steps import csrf_from, instrument_for, page_answers, save_self_page, self_rows
 
+from feedback360.auth.models import User
+from feedback360.columns import utcnow
 from feedback360.extensions import db
-from feedback360.models import AnswerSet, Relationship, Round, User, utcnow
 from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
+from feedback360.surveys.models import AnswerSet, Relationship, Round
 
 
 @pytest.fixture

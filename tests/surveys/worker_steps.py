@@ -11,18 +11,19 @@ from flask import Flask
 from sqlalchemy import select
 
 from feedback360.extensions import db
-from feedback360.instruments import Instrument, instrument_from_dict
-from feedback360.models import (
+from feedback360.instruments.model import Instrument
+from feedback360.instruments.snapshots import instrument_from_dict
+from feedback360.mail.models import OutboxMessage
+from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
+from feedback360.surveys.models import (
     Answer,
     AnswerSet,
     Invitation,
     InvitationStatus,
     InvitationUse,
-    OutboxMessage,
     Relationship,
     Round,
 )
-from feedback360.surveys.forms import NOT_OBSERVED, comment_field_name, field_name
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LINK = re.compile(r"https?://[^\s\"<>]+")

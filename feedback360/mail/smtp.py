@@ -1,145 +1,39 @@
-"""The outbox: queue an email in the caller's transaction; a separate step sends what is due.
-
-Pages only ever write rows here (queue_email). `flask mail send` and `flask mail worker` run
-mail_sender.send_due, which speaks SMTP through the pieces at the end of this module, so a slow
-or dead mail server never slows a page.
-"""
+"""SMTP: one message, one connection with a timeout, and what the server's answer means."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import signal
 import smtplib
 import ssl
-import threading
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from email.utils import getaddresses
-from types import FrameType
-from typing import TYPE_CHECKING
 
-import click
-from flask import Flask, current_app, render_template
-from flask.cli import AppGroup
+from flask import Flask, current_app
 from flask_mail import BadHeaderError, Connection, Message
 
-from .extensions import db, mail
-from .models import OutboxMessage, OutboxStatus
-
-if TYPE_CHECKING:
-    from .mail_sender import Claimed, SendResult
+from ..extensions import mail
+from .models import OutboxStatus
 
 log = logging.getLogger(__name__)
 
-mail_cli = AppGroup("mail", help="Send the emails waiting in the outbox.")
-
-
-class HeaderInjection(ValueError):
-    """A header field that could add headers or recipients: a line break, or a second address."""
-
 
 def init_app(app: Flask) -> None:
+    """Flask-Mail holds the MAIL_* settings that TimedConnection connects with."""
     mail.init_app(app)
 
 
-def queue_email(
-    recipient: str,
-    subject: str,
-    template: str,
-    *,
-    invitation_id: int | None = None,
-    user_id: int | None = None,
-    **context: object,
-) -> OutboxMessage:
-    """Write one email for one recipient to the outbox (flush, no commit)."""
-    _refuse_line_breaks(recipient, subject)
-    _refuse_several_recipients(recipient)
-    message = OutboxMessage(
-        recipient=recipient,
-        subject=subject,
-        text_body=render_template(f"email/{template}.txt", **context),
-        html_body=render_template(f"email/{template}.html", **context),
-        invitation_id=invitation_id,
-        user_id=user_id,
-    )
-    db.session.add(message)
-    db.session.flush()
-    return message
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A claimed message as plain values, so sending needs no database session."""
 
-
-def _refuse_line_breaks(*fields: str) -> None:
-    # Any control character or Unicode line separator, not only \r and \n: mail libraries
-    # differ in what they treat as the end of a header line.
-    for field in fields:
-        if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in field):
-            raise HeaderInjection("Email addresses and subjects cannot contain line breaks.")
-
-
-def _refuse_several_recipients(recipient: str) -> None:
-    addresses = [address for _name, address in getaddresses([recipient]) if address]
-    if len(addresses) != 1 or "@" not in addresses[0]:
-        raise HeaderInjection("Each email goes to exactly one address.")
-
-
-# -- commands: mail_sender is imported when they run, as it imports this module ---------------
-
-
-@mail_cli.command("send")
-@click.option("--batch", default=50, show_default=True, help="Most messages to send.")
-def send_command(batch: int) -> None:
-    """Send the messages that are due, once."""
-    from . import mail_sender
-
-    click.echo(_report(mail_sender.send_due(batch=batch)))
-
-
-@mail_cli.command("worker")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
-@click.option("--max-loops", type=int, default=None, help="Stop after this many passes.")
-@click.option("--batch", default=50, show_default=True, help="Most messages per pass.")
-def worker_command(interval: float, max_loops: int | None, batch: int) -> None:
-    """Keep sending what is due until stopped (Ctrl+C or SIGTERM)."""
-    from . import mail_sender
-
-    stop = threading.Event()
-    click.echo(f"Sending the outbox every {interval:g} s. Press Ctrl+C to stop.")
-    try:
-        with _stop_on_sigterm(stop):
-            passes = mail_sender.run_worker(stop, interval, max_loops, batch, _echo_report)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.")
-        return
-    click.echo(f"Stopped after {passes} passes.")
-
-
-def _report(result: SendResult) -> str:
-    line = f"Sent {result.sent}, will retry {result.retried}, failed {result.failed}"
-    if result.deferred:
-        line += f", not tried yet {result.deferred}"
-    return line + "."
-
-
-def _echo_report(result: SendResult) -> None:
-    click.echo(_report(result))
-
-
-@contextmanager
-def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
-    """SIGTERM (systemd, docker stop) lets the message in hand finish, then stops."""
-
-    def handle(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = signal.signal(signal.SIGTERM, handle)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-# -- SMTP: one message, one connection with a timeout, and what the server's answer means ------
+    id: int
+    recipient: str
+    subject: str
+    text_body: str
+    html_body: str | None
+    attempts: int
+    created_at: dt.datetime
+    claimed_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)

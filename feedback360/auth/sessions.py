@@ -16,8 +16,9 @@ from flask import Flask, current_app, flash, g, redirect, request, session, url_
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
-from .extensions import db, login_manager
-from .models import User, utcnow
+from ..columns import utcnow
+from ..extensions import db, login_manager
+from .models import User
 
 # seen_at is rewritten at most this often, so the cookie is not reissued on every request.
 SEEN_RESOLUTION_SECONDS = 60

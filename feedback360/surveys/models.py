@@ -1,9 +1,11 @@
-"""ORM models. The constraints here are the rules: see the comments for why each exists."""
+"""The surveys' tables: rounds, answer sets and their answers, invitations, drafts.
+
+The constraints here are the rules: see the comments for why each exists.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from enum import StrEnum
 from typing import Any
 
@@ -12,33 +14,22 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     SmallInteger,
     String,
     Text,
     orm,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
-
-
-def utcnow() -> dt.datetime:
-    """Naive UTC: SQLite drops time zones, so every stored time is UTC without one."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def utctoday() -> dt.date:
-    return utcnow().date()
-
-
-def random_id() -> str:
-    return secrets.token_hex(16)
+from ..auth.models import User
+from ..columns import enum_column, random_id, utcnow, utctoday
+from ..extensions import db
+from .mailboxes import mailbox_of
 
 
 class Relationship(StrEnum):
@@ -74,58 +65,6 @@ class InvitationStatus(StrEnum):
     DECLINED = "declined"
 
 
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-def _enum(kind: type[StrEnum], name: str) -> Enum:
-    # VARCHAR plus a CHECK constraint: the same on SQLite and PostgreSQL, and easy to migrate.
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
-class User(db.Model):
-    __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(100))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # Bumped at logout and password change: cookies that carry an older number stop working.
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-
-    rounds: Mapped[list[Round]] = orm.relationship(
-        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
-    )
-
-    @property
-    def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else self.name
-
-    # Flask-Login protocol, written out so the model needs no mixin.
-    is_active = True
-    is_anonymous = False
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
-
-
 class Round(db.Model):
     __tablename__ = "feedback_round"
     __table_args__ = (
@@ -148,14 +87,17 @@ class Round(db.Model):
     # What was asked, frozen: editing a YAML file never changes a past round or report.
     instrument_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[RoundStatus] = mapped_column(
-        _enum(RoundStatus, "round_status"), default=RoundStatus.OPEN
+        enum_column(RoundStatus, "round_status"), default=RoundStatus.OPEN
     )
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     deadline_at: Mapped[dt.datetime] = mapped_column(DateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    user: Mapped[User] = orm.relationship(back_populates="rounds")
+    # The backref gives User its `rounds`, so the accounts' module need not name Round.
+    user: Mapped[User] = orm.relationship(
+        backref=orm.backref("rounds", cascade="all, delete-orphan", passive_deletes=True)
+    )
     invitations: Mapped[list[Invitation]] = orm.relationship(
         back_populates="round", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -183,12 +125,15 @@ class AnswerSet(db.Model):
             sqlite_where=text("relationship = 'self'"),
             postgresql_where=text("relationship = 'self'"),
         ),
+        # The partial index above cannot find all of a round's sets; without this, every
+        # progress page, report and close read the whole table.
+        Index("ix_answer_set_round_id", "round_id"),
     )
 
     # Random, so neither its value nor its order says when it was written.
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     round_id: Mapped[int] = mapped_column(ForeignKey("feedback_round.id", ondelete="CASCADE"))
-    relationship: Mapped[Relationship] = mapped_column(_enum(Relationship, "relationship"))
+    relationship: Mapped[Relationship] = mapped_column(enum_column(Relationship, "relationship"))
     # A day, never a time: a finer time could be matched against who opened their email when.
     submitted_on: Mapped[dt.date] = mapped_column(Date, default=utctoday)
 
@@ -225,12 +170,20 @@ class Comment(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
 
+def _mailbox_of_email(context: DefaultExecutionContext) -> str | None:
+    """The default for Invitation.mailbox: the mailbox its email reaches, if it has one."""
+    email = context.get_current_parameters().get("email")
+    return None if email is None else mailbox_of(email)
+
+
 class Invitation(db.Model):
     __tablename__ = "invitation"
     __table_args__ = (
         CheckConstraint("relationship <> 'self'", name="colleague_only"),
         # Duplicates are refused case-insensitively: emails are stored lower-case.
         Index("uq_invitation_round_email", "round_id", "email", unique=True),
+        # One mailbox, one invitation, whatever its spelling (SECURITY.md 24); NULLs never clash.
+        Index("uq_invitation_round_mailbox", "round_id", "mailbox", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,12 +191,15 @@ class Invitation(db.Model):
     # Deleted when the round closes; counts stay.
     email: Mapped[str | None] = mapped_column(String(254))
     name: Mapped[str | None] = mapped_column(String(100))
-    relationship: Mapped[Relationship] = mapped_column(_enum(Relationship, "relationship"))
+    # The mailbox the email reaches (surveys/mailboxes.py), deleted with it; derived on every insert
+    # that does not give one, so no way of adding an invitation can leave it out.
+    mailbox: Mapped[str | None] = mapped_column(String(254), default=_mailbox_of_email)
+    relationship: Mapped[Relationship] = mapped_column(enum_column(Relationship, "relationship"))
     # SHA-256 of the first email's token (reminders' are in invitation_link); never the token.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Only whether it was used, never when: a time could be matched against an answer set.
     status: Mapped[InvitationStatus] = mapped_column(
-        _enum(InvitationStatus, "invitation_status"), default=InvitationStatus.PENDING
+        enum_column(InvitationStatus, "invitation_status"), default=InvitationStatus.PENDING
     )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -293,109 +249,3 @@ class RaterDraft(db.Model):
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-
-
-class OutboxMessage(db.Model):
-    """An email waiting to go, written in the same transaction as whatever caused it."""
-
-    __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    recipient: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    text_body: Mapped[str] = mapped_column(Text)
-    html_body: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[OutboxStatus] = mapped_column(
-        _enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
-    )
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    last_error: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # Lets the worker see "could not be delivered" against one invitation.
-    invitation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("invitation.id", ondelete="CASCADE")
-    )
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-
-
-class ShareLink(db.Model):
-    __tablename__ = "share_link"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("feedback_round.id", ondelete="CASCADE"))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-
-    def is_usable(self, now: dt.datetime | None = None) -> bool:
-        return self.revoked_at is None and (now or utcnow()) < self.expires_at
-
-
-class RoundReport(db.Model):
-    """The report as produced once at close: every later view and download reads this."""
-
-    __tablename__ = "round_report"
-
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("feedback_round.id", ondelete="CASCADE"), primary_key=True
-    )
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # The PDF without the worker's reflection, kept from the first download on.
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
-    # The latest PDF with the reflection, and the SHA-256 of the reflection it shows: kept
-    # until the reflection changes, so repeat downloads are not rendered again.
-    reflection_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
-    reflection_pdf_of: Mapped[str | None] = mapped_column(String(64))
-
-
-class Reflection(db.Model):
-    """The Thing 11 reflection: the worker's own words, drafted and saved at will."""
-
-    __tablename__ = "reflection"
-
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("feedback_round.id", ondelete="CASCADE"), primary_key=True
-    )
-    strengths: Mapped[str] = mapped_column(Text, default="")
-    development_areas: Mapped[str] = mapped_column(Text, default="")
-    statement: Mapped[str] = mapped_column(Text, default="")
-    include_in_pdf: Mapped[bool] = mapped_column(default=True)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-
-    priorities: Mapped[list[DevelopmentPriority]] = orm.relationship(
-        order_by="DevelopmentPriority.position",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-    )
-
-
-class DevelopmentPriority(db.Model):
-    __tablename__ = "development_priority"
-    __table_args__ = (CheckConstraint("position BETWEEN 1 AND 5", name="at_most_five"),)
-
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("reflection.round_id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    what: Mapped[str] = mapped_column(Text, default="")
-    how: Mapped[str] = mapped_column(Text, default="")
-    support: Mapped[str] = mapped_column(Text, default="")
-    by_when: Mapped[str] = mapped_column(String(100), default="")
-    measure: Mapped[str] = mapped_column(Text, default="")
-
-
-class RateLimitHit(db.Model):
-    """One counted attempt against a throttle; the bucket is a hash, never an email or address."""
-
-    __tablename__ = "rate_limit_hit"
-    __table_args__ = (Index("ix_rate_limit_bucket_at", "bucket", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    bucket: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import csrf
+from ..extensions import csrf
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -1,10 +1,22 @@
-"""Absolute links for emails, always built from BASE_URL."""
+"""Emailed links: a secret token in each (only its hash kept), the address from BASE_URL."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from flask import current_app
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token for an emailed link, and the hash to store in its place."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def external_url(endpoint: str, **values: Any) -> str:

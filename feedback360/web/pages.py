@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from .instrument_registry import instruments
+from ..instruments.registry import instruments
 
 bp = Blueprint("pages", __name__)
 

@@ -7,8 +7,9 @@ import json
 from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user, login_required
 
-from .models import utcnow
-from .privacy import FINISHED_MAIL_DAYS, export_user_data
+from ..columns import utcnow
+from .export import export_user_data
+from .retention import FINISHED_MAIL_DAYS
 
 bp = Blueprint("privacy", __name__, url_prefix="/account/data")
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from flask import Flask, abort, current_app
 
-from .instruments import DEFAULT_DIRECTORY, Instrument, InstrumentError, load_instruments
+from .findings import InstrumentError
+from .loading import DEFAULT_DIRECTORY, load_instruments
+from .model import Instrument
 
 
 def init_app(app: Flask) -> None:

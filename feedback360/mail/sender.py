@@ -1,6 +1,6 @@
 """Send what is due in the outbox: claim rows, talk SMTP outside any transaction, record outcomes.
 
-A pass opens an SMTP connection (mail.TimedConnection: MAIL_TIMEOUT_SECONDS on every socket
+A pass opens an SMTP connection (smtp.TimedConnection: MAIL_TIMEOUT_SECONDS on every socket
 operation), claims a batch in one short transaction and commits, then sends. No transaction is
 open while it waits on the mail server, and each outcome is recorded in its own short one. While
 the server is down nothing is claimed; one attempt is counted against the message first in line.
@@ -29,9 +29,10 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
-from .extensions import db
-from .mail import Outcome, TimedConnection, describe_error, send_one
-from .models import OutboxMessage, OutboxStatus, utcnow
+from ..columns import utcnow
+from ..extensions import db
+from .models import OutboxMessage, OutboxStatus
+from .smtp import Claimed, Outcome, TimedConnection, describe_error, send_one
 
 log = logging.getLogger(__name__)
 
@@ -48,20 +49,6 @@ class SendResult:
     retried: int = 0
     failed: int = 0
     deferred: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Claimed:
-    """A claimed message as plain values, so sending needs no database session."""
-
-    id: int
-    recipient: str
-    subject: str
-    text_body: str
-    html_body: str | None
-    attempts: int
-    created_at: dt.datetime
-    claimed_at: dt.datetime
 
 
 def send_due(

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, render_template
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from .extensions import db
+from ..extensions import db
 from .models import OutboxMessage
 
 bp = Blueprint("outbox", __name__, url_prefix="/dev/outbox")

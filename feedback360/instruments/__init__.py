@@ -1,0 +1,1 @@
+"""Instruments: the questionnaires, read from YAML into frozen dataclasses and checked."""
