@@ -22,6 +22,7 @@ from ..instruments.model import Capability, Instrument
 from .anonymity import (
     COLLEAGUE_RELATIONSHIPS,
     GROUP_LABELS,
+    LINE_MANAGER,
     Cells,
     GroupChoices,
     Publication,
@@ -174,7 +175,8 @@ class Cohort:
         self.answered = counts.answered.tolist()
         self.counts = _group_counts(counts.answered)
         self.groups = choose_cohort_groups(counts.answered[:, 1:], rules)
-        in_scope = cohort_in_scope(counts.ratings, self.groups.manager_known(), rules)
+        known = self.groups.manager_known()
+        in_scope = cohort_in_scope(counts.ratings, known, rules)
         parts = _capability_parts(instrument)
         self.publications = [
             audit_capability(_cells(counts, in_scope, part, capability), self.groups, rules)
@@ -187,8 +189,11 @@ class Cohort:
             np.einsum("ncr,ngr->ncg", totals, membership),
             np.einsum("ncr,ngr->ncg", ratings, membership),
         )
-        shown = _items_shown(self.publications, in_scope, parts)
-        self.made_items, numbers = _item_results(counts, shown, instrument)
+        counted = _counts_shown(counts.answered, known, rules)
+        # A mean always comes with its number of scores. Where counts are hidden no item has
+        # enough scores for a mean anyway; this keeps it so under other thresholds.
+        shown = _items_shown(self.publications, in_scope, parts) & counted[:, None]
+        self.made_items, numbers = _item_results(counts, shown, counted, instrument)
         self.items = _shared(self.made_items, numbers)
         self.item_numbers = numbers.tolist()
         self.highlighted = highlighted(*_means_and_own(self.made_items, numbers), rules)
@@ -334,8 +339,21 @@ def _items_shown(
     return shown
 
 
+def _counts_shown(answered: np.ndarray, known: np.ndarray, rules: AnonymityRules) -> np.ndarray:
+    """[round]: may items show how many colleagues scored them and how many did not observe?
+
+    `answered` is [round, relationship] with self first; `known` says where the line manager
+    is shown on their own, and so does not count as anonymous.
+    """
+    colleagues = answered[:, 1:]
+    managers = colleagues[:, COLLEAGUE_RELATIONSHIPS.index(LINE_MANAGER)]
+    others = colleagues.sum(axis=1) - np.where(known, managers, 0)
+    decided = [rules.counts_shown(n) for n in range(int(others.max(initial=0)) + 1)]
+    return np.array(decided, dtype=bool)[others]
+
+
 def _item_results(
-    counts: Tally, shown: np.ndarray, instrument: Instrument
+    counts: Tally, shown: np.ndarray, counted: np.ndarray, instrument: Instrument
 ) -> tuple[list[ItemResult], np.ndarray]:
     """Each distinct ItemResult of the cohort, and [round, item] -> its number among them.
 
@@ -352,10 +370,9 @@ def _item_results(
         counts.own + 1,
         shown,
         np.where(shown, counts.totals.sum(axis=1), 0),
-        np.where(shown, counts.low, 0),
-        np.where(shown, counts.high, 0),
-        counts.ratings.sum(axis=1),
-        counts.not_observed,
+        # -1: not shown.
+        np.where(counted[:, None], counts.ratings.sum(axis=1), -1),
+        np.where(counted[:, None], counts.not_observed, -1),
     ]
     flat = [c.ravel().astype(np.int64) for c in columns]
     numbers, firsts = distinct_rows(flat)
@@ -369,12 +386,10 @@ def _item_result(
     own: int,
     shown: int,
     total: int,
-    low: int,
-    high: int,
     ratings: int,
     unseen: int,
 ) -> ItemResult:
-    """One item's result; `own` is the worker's score + 1, 0 for none."""
+    """One item's result; `own` is the worker's score + 1, 0 for none; -1 counts are hidden."""
     key, number, text, indicator = texts
     return ItemResult(
         key=key,
@@ -383,10 +398,8 @@ def _item_result(
         indicator=indicator,
         self_score=own - 1 if own else None,
         colleague_mean=_mean(total, ratings) if shown else None,
-        low=low if shown else None,
-        high=high if shown else None,
-        ratings=ratings,
-        not_observed=unseen,
+        ratings=ratings if ratings >= 0 else None,
+        not_observed=unseen if unseen >= 0 else None,
     )
 
 

@@ -23,10 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import ALL_COLLEAGUES, COMBINED, Group
+from .model import ALL_COLLEAGUES, COMBINED, LINE_MANAGER, Group
 from .rules import AnonymityRules
 
-LINE_MANAGER = "line_manager"
 OTHER_RELATIONSHIPS = ("peer", "direct_report", "other")
 COLLEAGUE_RELATIONSHIPS = (LINE_MANAGER, *OTHER_RELATIONSHIPS)
 GROUP_LABELS = {

@@ -121,7 +121,7 @@ def _plot_loop(axes, angles: np.ndarray, values: list, style: LineStyle, label: 
 
 
 def capability_chart_svg(capability: CapabilityResult, scale: tuple[ScaleLabel, ...]) -> str:
-    """Per item: the colleagues' range as a bar, their mean as a dot, the worker's own square."""
+    """Per item: the colleagues' mean as a dot and the worker's own score as a square."""
     count = len(capability.items)
     height = 1.5 + 0.42 * count
     with _figure(6.2, height) as figure:
@@ -133,21 +133,13 @@ def capability_chart_svg(capability: CapabilityResult, scale: tuple[ScaleLabel, 
 
 
 def _plot_items(axes, items: tuple[ItemResult, ...]) -> None:
-    """Three lines for all the items, not three per item: drawing is most of a chart's cost.
+    """Two lines for all the items, not two per item: drawing is most of a chart's cost.
 
-    NaN breaks a line, so one line holds every item's range bar as separate segments.
+    No range of colleagues' scores: with the mean it can force who gave what (docs/reports.md).
     """
     shown = [(row, item) for row, item in enumerate(items) if item.colleague_mean is not None]
     own = [(row, item.self_score) for row, item in enumerate(items) if item.self_score is not None]
     if shown:
-        axes.plot(
-            [x for _, i in shown for x in (i.low, i.high, np.nan)],
-            [y for row, _ in shown for y in (row, row, np.nan)],
-            color="#9aa7b4",
-            linewidth=7,
-            solid_capstyle="butt",
-            label="Range of colleagues' scores",
-        )
         axes.plot(
             [i.colleague_mean for _, i in shown],
             [row for row, _ in shown],

@@ -13,10 +13,12 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from .rules import AnonymityRules
 
-# Bumped if the stored shape ever changes, so old reports can be read by an upgrade step.
-SCHEMA_VERSION = 1
+# Bumped when the stored shape changes; from_dict() upgrades what older versions kept.
+# 2: items no longer carry the range (low, high) and may hide their counts (None).
+SCHEMA_VERSION = 2
 ALL_COLLEAGUES = "all"
 COMBINED = "combined"
+LINE_MANAGER = "line_manager"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +51,17 @@ class Score:
 
 @dataclass(frozen=True, slots=True)
 class ItemResult:
+    """One item: no range of colleagues' scores, as a range can force who gave what."""
+
     key: str
     number: int
     text: str
     indicator: str
     self_score: int | None
     colleague_mean: float | None
-    low: int | None
-    high: int | None
-    ratings: int
-    not_observed: int
+    # None where one or two colleagues could be told apart by them (rules.counts_shown).
+    ratings: int | None
+    not_observed: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +154,35 @@ def _plain(value: Any) -> Any:
 
 
 def from_dict(data: dict[str, Any]) -> Report:
-    """The Report that to_dict() wrote, field for field."""
+    """The Report that to_dict() wrote, field for field; older reports are upgraded first."""
+    if data["schema"] < 2:
+        data = _without_ranges(data)
     return _build(Report, data)
+
+
+def _without_ranges(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema 1 report as schema 2 would have made it: no item ranges, and no item counts
+    where the counts rule hides them. Its other figures are exactly as they were kept."""
+    rules = AnonymityRules(**data["rules"])
+    manager_shown = any(g["key"] == LINE_MANAGER for g in data["groups"])
+    anonymous = sum(
+        c["answered"]
+        for c in data["counts"]
+        if c["relationship"] != "self" and not (manager_shown and c["relationship"] == LINE_MANAGER)
+    )
+    counted = rules.counts_shown(anonymous)
+    capabilities = [
+        {**capability, "items": [_upgraded_item(i, counted) for i in capability["items"]]}
+        for capability in data["capabilities"]
+    ]
+    return {**data, "schema": SCHEMA_VERSION, "capabilities": capabilities}
+
+
+def _upgraded_item(item: dict[str, Any], counted: bool) -> dict[str, Any]:
+    kept = {k: v for k, v in item.items() if k not in ("low", "high")}
+    if not counted:
+        kept |= {"ratings": None, "not_observed": None}
+    return kept
 
 
 def _build(kind: Any, value: Any) -> Any:

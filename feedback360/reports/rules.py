@@ -27,5 +27,11 @@ class AnonymityRules:
         """No one, or enough people that no individual stands out."""
         return raters == 0 or raters >= self.group_min
 
+    def counts_shown(self, anonymous: int) -> bool:
+        """May items show their numbers of scores and not-observed answers, when `anonymous`
+        colleagues (all but a line manager shown on their own) answered? With one or two,
+        "nobody scored this" would say what each of them answered."""
+        return self.is_safe_size(anonymous)
+
 
 DEFAULT_RULES = AnonymityRules()

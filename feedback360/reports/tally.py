@@ -1,7 +1,7 @@
 """Counting a cohort's answers: one numpy pass over every answer row, for summarize_many().
 
-A Tally holds, per round, relationship and item, who scored, how many, the sum of the scores
-and the range, so that the rules in anonymity.py can be applied to counts alone.
+A Tally holds, per round, relationship and item, who scored, how many and the sum of the
+scores, so that the rules in anonymity.py can be applied to counts alone.
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ class Tally:
     raters: np.ndarray  # [round, relationship, item]: who scored it
     ratings: np.ndarray  # [round, relationship, item]: how many scored it
     totals: np.ndarray  # [round, relationship, item]: the sum of their scores
-    low: np.ndarray  # [round, item]: the lowest colleague score (0 where there is none)
-    high: np.ndarray  # [round, item]: the highest colleague score (0 where there is none)
     not_observed: np.ndarray  # [round, item]: colleagues who answered "not observed"
     own: np.ndarray  # [round, item]: the worker's own score, -1 where there is none
 
@@ -49,16 +47,14 @@ def tally(answers: pd.DataFrame, instrument: Instrument, rounds: Sequence[Hashab
     whole = rows.score[scored].astype(np.int64)
     bits = _bits(place)[rows.answer_set[scored]]
     raters, ratings, totals = _cell_sums(rows.at_cell(scored), bits, whole, by_cell)
-    low, high = _item_range(rows.at_item(scored), whole, by_round)
     unseen = answer & ~observed & (rows.relationship != RELATIONSHIPS.index(SELF))
+    not_observed = np.bincount(rows.at_item(unseen), minlength=int(np.prod(by_round)))
     return Tally(
         answered=answered,
         raters=raters,
         ratings=ratings,
         totals=totals,
-        low=low,
-        high=high,
-        not_observed=np.bincount(rows.at_item(unseen), minlength=low.size).reshape(by_round),
+        not_observed=not_observed.reshape(by_round),
         own=_own_scores(rows, answer & (rows.relationship == RELATIONSHIPS.index(SELF)), by_round),
     )
 
@@ -165,15 +161,3 @@ def _bits(place: np.ndarray) -> np.ndarray:
         return np.left_shift(np.uint64(1), place.astype(np.uint64))
     return np.array([1 << p for p in place.tolist()], dtype=object)
 
-
-def _item_range(
-    at: np.ndarray, scores: np.ndarray, shape: tuple[int, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """[round, item]: the lowest and highest colleague score; 0 where nobody scored."""
-    size = shape[0] * shape[1]
-    low = np.full(size, np.iinfo(np.int64).max)
-    high = np.full(size, np.iinfo(np.int64).min)
-    np.minimum.at(low, at, scores)
-    np.maximum.at(high, at, scores)
-    nobody = np.bincount(at, minlength=size) == 0
-    return np.where(nobody, 0, low).reshape(shape), np.where(nobody, 0, high).reshape(shape)

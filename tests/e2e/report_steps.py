@@ -72,7 +72,7 @@ def narrow_screenshot(worker: Worker, name: str, selector: str) -> None:
 
 
 def statement_row(worker: Worker, capability: str, number: int) -> list[str]:
-    """One statement's figures from its capability's table: you, average, range, scores, n/o."""
+    """One statement's figures from its capability's table: you, average, scores, not observed."""
     table = worker.page.get_by_role("table", name=f"{capability}: each statement")
     cells = table.locator("tbody tr").nth(number - 1).locator("th, td").all_inner_texts()
     return [cell.strip() for cell in cells[2:]]

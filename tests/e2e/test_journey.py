@@ -121,9 +121,8 @@ def expected_figures(position: int) -> list[str]:
     ticked = [RATER_VALUES[c.style][position] for c in COLLEAGUES if c.style in RATER_VALUES]
     scores = [int(value) for value in ticked if value != "na"]
     mean = sum(scores) / len(scores)
-    spread = f"{min(scores)}\u2013{max(scores)}"
     not_observed = len(ticked) - len(scores)
-    return [SELF_VALUES[position], f"{mean:.1f}", spread, str(len(scores)), str(not_observed)]
+    return [SELF_VALUES[position], f"{mean:.1f}", str(len(scores)), str(not_observed)]
 
 
 def squash(text: str) -> str:

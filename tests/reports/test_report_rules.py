@@ -79,7 +79,6 @@ def test_an_item_score_needs_three_scores_and_not_observed_does_not_count():
     first, second = report_of(people, ONE).capabilities[0].items
     assert (first.colleague_mean, first.ratings, first.not_observed) == (None, 2, 2)
     assert (second.colleague_mean, second.ratings, second.not_observed) == (3.0, 4, 0)
-    assert (second.low, second.high) == (2, 4)
 
 
 def test_not_observed_answers_are_left_out_of_means():
@@ -197,3 +196,47 @@ def test_a_report_survives_json_unchanged():
     stored = json.loads(json.dumps(to_dict(report)))
     assert from_dict(stored) == report
     assert to_dict(from_dict(stored)) == stored
+
+
+def test_one_or_two_anonymous_colleagues_get_no_item_counts():
+    # The line manager is shown on their own; the two peers are the only anonymous answers,
+    # and "0 scores" beside a statement would say that neither of them observed it.
+    people = raters("line_manager", 1, {"c1i1": 4, "c1i2": 4})
+    people += raters("peer", 2, {"c1i1": None, "c1i2": 3})
+    report = report_of(people, ONE)
+    assert group_keys(report) == ["line_manager"]
+    for item in report.capabilities[0].items:
+        assert (item.colleague_mean, item.ratings, item.not_observed) == (None, None, None)
+
+
+def test_three_anonymous_colleagues_get_item_counts_again():
+    people = raters("line_manager", 1, {"c1i1": 4, "c1i2": 4})
+    people += raters("peer", 3, {"c1i1": None, "c1i2": 3})
+    first, second = report_of(people, ONE).capabilities[0].items
+    assert (first.ratings, first.not_observed) == (1, 3)
+    assert (second.colleague_mean, second.ratings, second.not_observed) == (3.25, 4, 0)
+
+
+def schema_one(report, counts=None) -> dict:
+    """The report as schema 1 kept it: each item with a range, and with `counts` (ratings, not
+    observed) by item key where the report now hides them."""
+    stored = json.loads(json.dumps(to_dict(report)))
+    for capability in stored["capabilities"]:
+        for item in capability["items"]:
+            item |= {"low": 1, "high": 5}
+            if counts:
+                item["ratings"], item["not_observed"] = counts[item["key"]]
+    return stored | {"schema": 1}
+
+
+def test_a_report_kept_by_schema_one_loads_without_its_ranges():
+    people = everyone_scores(THREE, line_manager=1, peer=3, direct_report=2, other=2)
+    report = report_of(people, THREE)
+    assert from_dict(schema_one(report)) == report
+
+
+def test_a_report_kept_by_schema_one_loses_counts_the_rules_now_hide():
+    people = raters("line_manager", 1, {"c1i1": 4, "c1i2": 4})
+    people += raters("peer", 2, {"c1i1": None, "c1i2": 3})
+    report = report_of(people, ONE)
+    assert from_dict(schema_one(report, {"c1i1": (1, 2), "c1i2": (3, 0)})) == report

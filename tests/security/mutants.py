@@ -96,6 +96,74 @@ CLOSE_REFUSAL_BELOW_THREE = edit(
     "",
 )
 
+TALLY_PY = "feedback360/reports/tally.py"
+AGGREGATE_PY = "feedback360/reports/aggregate.py"
+EXACT = "tests/reports/test_report_exact.py::"
+REPORT_RULES = "tests/reports/test_report_rules.py::"
+# Issue 14's attack 7 made possible again: each item's lowest and highest colleague score,
+# counted, kept in the report and shown in its own column.
+RANGES_BACK = (
+    edit(
+        TALLY_PY,
+        "    own: np.ndarray  # [round, item]: the worker's own score, -1 where there is none\n",
+        "    own: np.ndarray  # [round, item]: the worker's own score, -1 where there is none\n"
+        "    low: np.ndarray | None = None\n"
+        "    high: np.ndarray | None = None\n",
+    ),
+    edit(
+        TALLY_PY,
+        "        own=_own_scores(rows, answer & (rows.relationship == RELATIONSHIPS.index(SELF)), by_round),\n"
+        "    )\n",
+        "        own=_own_scores(rows, answer & (rows.relationship == RELATIONSHIPS.index(SELF)), by_round),\n"
+        "        low=_extreme(np.minimum, rows.at_item(scored), whole, by_round),\n"
+        "        high=_extreme(np.maximum, rows.at_item(scored), whole, by_round),\n"
+        "    )\n"
+        "\n\n"
+        "def _extreme(pick, at, scores, shape):\n"
+        "    found = np.full(shape[0] * shape[1], 99 if pick is np.minimum else 0, dtype=np.int64)\n"
+        "    pick.at(found, at, scores)\n"
+        "    return found.reshape(shape)\n",
+    ),
+    edit(
+        AGGREGATE_PY,
+        "        np.where(counted[:, None], counts.not_observed, -1),\n    ]\n",
+        "        np.where(counted[:, None], counts.not_observed, -1),\n"
+        "        np.where(shown, counts.low, 0),\n"
+        "        np.where(shown, counts.high, 0),\n"
+        "    ]\n",
+    ),
+    edit(
+        AGGREGATE_PY,
+        "    unseen: int,\n) -> ItemResult:\n",
+        "    unseen: int,\n    low: int,\n    high: int,\n) -> ItemResult:\n",
+    ),
+    edit(
+        AGGREGATE_PY,
+        "        not_observed=unseen if unseen >= 0 else None,\n    )\n",
+        "        not_observed=unseen if unseen >= 0 else None,\n"
+        "        low=low if shown else None,\n"
+        "        high=high if shown else None,\n"
+        "    )\n",
+    ),
+    edit(
+        "feedback360/reports/model.py",
+        "    not_observed: int | None\n",
+        "    not_observed: int | None\n    low: int | None = None\n    high: int | None = None\n",
+    ),
+    edit(
+        "templates/reports/_report.html",
+        '          <th scope="col" class="num">Scores</th>\n',
+        '          <th scope="col" class="num">Range</th>\n'
+        '          <th scope="col" class="num">Scores</th>\n',
+    ),
+    edit(
+        "templates/reports/_report.html",
+        '            <td class="num">{{ count(item.ratings) }}</td>\n',
+        '            <td class="num">{% if item.low is not none %}{{ item.low }}–{{ item.high }}{% endif %}</td>\n'
+        '            <td class="num">{{ count(item.ratings) }}</td>\n',
+    ),
+)
+
 MUTANTS: tuple[Mutant, ...] = (
     # 1. Access by id ---------------------------------------------------------------------
     Mutant(
@@ -1219,6 +1287,47 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (THROTTLE + "test_a_new_hit_deletes_the_buckets_hits_that_no_longer_count",),
+    ),
+    # 25. No figure forces a single colleague's score (issue 14, attack 7) --------------------
+    Mutant(
+        25,
+        "each item's range of colleagues' scores is counted, kept and shown again",
+        RANGES_BACK,
+        (
+            EXACT + "test_no_published_figure_forces_a_colleagues_score",
+            EXACT + "test_the_range_attack_finds_nothing_forced",
+            SEC + "test_forced_scores.py::test_the_range_attack_on_a_real_round_finds_nothing_forced",
+        ),
+    ),
+    Mutant(
+        25,
+        "items show their counts however few colleagues answered",
+        (
+            edit(
+                "feedback360/reports/rules.py",
+                "        return self.is_safe_size(anonymous)\n",
+                "        return True\n",
+            ),
+        ),
+        (
+            EXACT + "test_no_published_figure_forces_a_colleagues_score",
+            REPORT_RULES + "test_one_or_two_anonymous_colleagues_get_no_item_counts",
+        ),
+    ),
+    Mutant(
+        25,
+        "a line manager shown on their own counts as anonymous for item counts",
+        (
+            edit(
+                AGGREGATE_PY,
+                "    others = colleagues.sum(axis=1) - np.where(known, managers, 0)\n",
+                "    others = colleagues.sum(axis=1)\n",
+            ),
+        ),
+        (
+            EXACT + "test_no_published_figure_forces_a_colleagues_score",
+            REPORT_RULES + "test_one_or_two_anonymous_colleagues_get_no_item_counts",
+        ),
     ),
     # 26. Progress never tells who replied or declined (issue 14) ---------------------------
     Mutant(

@@ -1,0 +1,147 @@
+"""Everything a Report publishes about colleagues' answers, as exact figures for exact_check.
+
+A mean kept to two decimals over fewer than 100 scores has exactly one integer total, so the
+totals here are what an attacker reading the unrounded figures would have. Every field of the
+Report's dataclasses is either read here or named as saying nothing about colleagues' answers:
+a field added to the Report fails the check until it is accounted for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from feedback360.reports.model import CapabilityResult, ItemResult, Report, Score
+from feedback360.reports.rules import AnonymityRules
+
+LINE_MANAGER = "line_manager"
+SELF = "self"
+# Per dataclass: the fields read here, and those about the worker, wording, or only repeating
+# figures read elsewhere (highlights are made from item means; `groups_withheld` from which
+# groups have a mean).
+READ = {
+    ItemResult: {"colleague_mean", "ratings", "not_observed", "low", "high"},
+    CapabilityResult: {"scores", "figure_items", "items"},
+    Score: {"group", "mean", "ratings"},
+    Report: {"counts", "groups", "capabilities", "scale", "rules"},
+}
+NOT_ABOUT_ANSWERS = {
+    ItemResult: {"key", "number", "text", "indicator", "self_score"},
+    CapabilityResult: {
+        *("key", "name", "description", "self_mean", "comments", "self_comment"),
+        "groups_withheld",
+    },
+    Score: set(),
+    Report: {
+        *("schema", "worker_name", "instrument_key", "instrument_title", "instrument_version"),
+        *("opened_on", "closed_on", "not_observed_label", "colleagues_answered", "questions"),
+        *("highest", "lowest", "blind_spots", "hidden_strengths", "comments_shown"),
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFigures:
+    """What is published about colleagues' answers to one item; None where nothing is."""
+
+    key: str
+    ratings: int | None
+    not_observed: int | None
+    total: int | None = None
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFigure:
+    """A group's capability mean, as an exact total over its members' scores on `items`."""
+
+    members: tuple[str, ...]
+    items: tuple[str, ...]
+    total: int
+    ratings: int
+    people: int  # the rules show the mean only when this many members scored one of the items
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Every figure about colleagues, as exact_check encodes it."""
+
+    sizes: tuple[tuple[str, int], ...]  # answered per colleague relationship (the cover)
+    capabilities: tuple[tuple[str, tuple[str, ...]], ...]  # capability key, its item keys
+    items: tuple[ItemFigures, ...]
+    groups: tuple[GroupFigure, ...]
+    scope: tuple[tuple[str, bool], ...]  # items known to be in (True) or out of scope
+    manager_disclosed: bool
+    scale: tuple[int, int]  # the bottom and top scores
+    rules: AnonymityRules
+
+
+def publication_of(report: Report) -> Publication:
+    """The Report's figures about colleagues; refuses a field it cannot account for."""
+    check_fields_known()
+    return Publication(
+        sizes=tuple((c.relationship, c.answered) for c in report.counts if c.relationship != SELF),
+        capabilities=tuple((c.key, tuple(i.key for i in c.items)) for c in report.capabilities),
+        items=tuple(_item_figures(i) for c in report.capabilities for i in c.items),
+        groups=tuple(g for c in report.capabilities for g in _group_figures(report, c)),
+        scope=tuple(fact for c in report.capabilities for fact in _scope_facts(c)),
+        manager_disclosed=report.group(LINE_MANAGER) is not None,
+        scale=(min(p.value for p in report.scale), max(p.value for p in report.scale)),
+        rules=report.rules,
+    )
+
+
+def check_fields_known() -> None:
+    """A field added to the Report must be read here (or declared harmless) before it ships."""
+    for kind, read in READ.items():
+        names = {f.name for f in dataclasses.fields(kind)}
+        unknown = names - read - NOT_ABOUT_ANSWERS[kind]
+        assert not unknown, f"{kind.__name__} publishes {unknown}, which the checker ignores"
+
+
+def exact_total(mean: float, count: int) -> int:
+    """The one integer total whose mean over `count` rounds to the published two decimals."""
+    assert 0 < count < 100, count
+    total = round(mean * count)
+    assert abs(total / count - mean) <= 0.005 + 1e-9, (mean, count)
+    return total
+
+
+def _item_figures(item: ItemResult) -> ItemFigures:
+    mean = item.colleague_mean
+    return ItemFigures(
+        key=item.key,
+        ratings=item.ratings,
+        not_observed=item.not_observed,
+        total=None if mean is None or item.ratings is None else exact_total(mean, item.ratings),
+        # A range, should a report carry one again (reports kept before it was withdrawn did).
+        low=getattr(item, "low", None),
+        high=getattr(item, "high", None),
+    )
+
+
+def _group_figures(report: Report, capability: CapabilityResult) -> list[GroupFigure]:
+    figures = []
+    for score in capability.scores:
+        group = report.group(score.group)
+        assert group is not None, score.group
+        needed = report.rules.manager_min if group.key == LINE_MANAGER else report.rules.group_min
+        total = exact_total(score.mean, score.ratings)
+        figures.append(
+            GroupFigure(group.members, capability.figure_items, total, score.ratings, needed)
+        )
+    return figures
+
+
+def _scope_facts(capability: CapabilityResult) -> list[tuple[str, bool]]:
+    """Which items have enough scores for a figure, as far as the report tells.
+
+    Where groups have a mean, exactly `figure_items` do. Where one item shows its mean, the
+    capability's items show theirs whenever they have enough scores: so exactly the shown do.
+    """
+    if capability.scores:
+        return [(i.key, i.key in capability.figure_items) for i in capability.items]
+    if any(i.colleague_mean is not None for i in capability.items):
+        return [(i.key, i.colleague_mean is not None) for i in capability.items]
+    return []
