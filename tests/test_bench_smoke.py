@@ -102,3 +102,10 @@ def test_close_cost_reports_the_floor_the_close_and_the_scrub() -> None:
     assert figure(output, "scrubs left for the next run") == 0
     figure(output, "ratio (b + c) / a (close and scrub)")
     figure(output, "ratio c / a (scrub)")
+
+
+def test_cohort_report_reports_its_time_against_the_aggregation() -> None:
+    output = run_bench("cohort_report.py")
+    assert figure(output, "cohort rows shown") > 0
+    assert figure(output, "ratio: (aggregation + cohort) / aggregation") >= 1
+    figure(output, "cohort peak resident memory")
