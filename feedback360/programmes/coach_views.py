@@ -5,7 +5,7 @@ A coach sees names, addresses and relationships, never an answer.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -99,6 +99,25 @@ def return_list(member_id: int, round_id: int) -> Response | tuple[str, int]:
     if not form.validate():
         return _render_round(member_id, round_id, form), 400
     return _act(member_id, round_id, "return", form.note.data)
+
+
+@bp.get("/workers/<int:member_id>/rounds/<int:round_id>/report.pdf")
+@login_required
+def report_pdf(member_id: int, round_id: int) -> Response:
+    """The worker's report, only once they have agreed and the round has closed."""
+    from ..reports import documents
+
+    entry = coached_round_or_404(
+        current_user, coached_member_or_404(current_user, member_id), round_id
+    )
+    round_ = db.session.get(Round, round_id)
+    if not entry.coach_may_read or round_.is_open:
+        abort(404)
+    pdf = documents.render_report_pdf(documents.kept_report(round_id), None)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="report-{round_id}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/workers/<int:member_id>/rounds/<int:round_id>/release")

@@ -98,3 +98,14 @@ def submit_list(round_id: int) -> Response:
         db.session.commit()
         flash("Your list is with your coach. You will get an email when they reply.", "success")
     return redirect(url_for("programmes.round_page", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/coach-may-read")
+@login_required
+def let_coach_read(round_id: int) -> Response:
+    """The worker agrees that their coach may read the report before the debrief."""
+    _, entry = _programme_round(round_id)
+    entry.coach_may_read = True
+    db.session.commit()
+    flash("Your coach can now read your report.", "success")
+    return redirect(url_for("programmes.round_page", round_id=round_id))

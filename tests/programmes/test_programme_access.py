@@ -136,6 +136,9 @@ def test_the_walk_reaches_real_pages_for_their_owners(app, client, two_organisat
     for who, prefix in ((theirs.lead, "lead."), (theirs.coach, "coach.")):
         login_as(client, who)
         for rule, method in staff_rules(app):
+            # The report needs the worker's agreement and a closed round: tested on its own.
+            if rule.endpoint == "coach.report_pdf":
+                continue
             if rule.endpoint.startswith(prefix) and method == "GET":
                 url = build(rule, theirs.programme_id, their_member.id, their_round.id)
                 assert client.get(url).status_code == 200, url

@@ -161,3 +161,27 @@ def test_a_report_waits_for_the_coach_to_release_it(app, client, smtp_server):
     report = client.get(f"/reports/{round_id}").get_data(as_text=True)
     assert "waiting for your debrief" not in report and "Morag" not in report[:0]
     assert client.get(f"/reports/{round_id}.pdf").mimetype == "application/pdf"
+
+
+def test_the_coach_reads_the_report_only_once_the_worker_agrees(app, client, smtp_server):
+    programme = make_programme(app, release_after_debrief=True)
+    member = make_member(app, programme)
+    worker = member_user(app, member)
+    round_id = make_closed_round(app, worker, colleagues={"peer": 4})
+    with app.app_context():
+        db.session.add(ProgrammeRound(round_id=round_id, programme_id=programme.programme_id))
+        db.session.commit()
+    pdf = f"/coach/workers/{member.id}/rounds/{round_id}/report.pdf"
+    login_as(client, programme.coach)
+    assert client.get(pdf).status_code == 404
+    login_as(client, worker)
+    page = f"/programme/rounds/{round_id}"
+    post_form(client, page, {}, to=f"{page}/coach-may-read")
+    assert programme_round(app, round_id).coach_may_read
+    login_as(client, programme.coach)
+    response = client.get(pdf)
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert response.headers["Cache-Control"] == "no-store"
+    # The worker still waits for the debrief.
+    login_as(client, worker)
+    assert "waiting for your debrief" in client.get(f"/reports/{round_id}").get_data(True)
