@@ -51,10 +51,11 @@ def worker_command(interval: float, max_loops: int | None, batch: int) -> None:
 def init_app(app: Flask) -> None:
     from .mail.cli import mail_cli
     from .privacy.cli import privacy_cli
+    from .programmes.cli import programmes_cli
     from .reports.cli import demo_command, report_cli
     from .surveys.cli import rounds_cli
 
-    for group in (instruments_cli, mail_cli, rounds_cli, report_cli, privacy_cli):
+    for group in (instruments_cli, mail_cli, rounds_cli, report_cli, privacy_cli, programmes_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
     app.cli.add_command(worker_command)

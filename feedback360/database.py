@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     # Every feature's tables, so the metadata (and Alembic's autogenerate) knows them all.
     from .auth import models as _accounts  # noqa: F401
     from .mail import models as _mail  # noqa: F401
+    from .programmes import models as _programmes  # noqa: F401
     from .reports import models as _reports  # noqa: F401
     from .surveys import models as _surveys  # noqa: F401
 

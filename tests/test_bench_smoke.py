@@ -117,3 +117,9 @@ def test_comment_check_reports_each_text_against_one_pattern() -> None:
         figure(output, f"{label}: ratio check / floor")
     assert figure(output, "plain: findings") == 0
     assert figure(output, "as written: findings") > 0
+
+def test_cohort_report_reports_its_time_against_the_aggregation() -> None:
+    output = run_bench("cohort_report.py")
+    assert figure(output, "cohort rows shown") > 0
+    assert figure(output, "ratio: (aggregation + cohort) / aggregation") >= 1
+    figure(output, "cohort peak resident memory")

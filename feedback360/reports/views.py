@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 
 from ..auth.relogin import Wording, log_in_again
 from ..extensions import csrf, db
+from ..programmes import gates as programmes
 from ..surveys.models import RELATIONSHIP_LABELS, Relationship, Round
 from ..surveys.rounds import round_or_404
 from ..surveys.self_views import keeps_posted_answers
@@ -61,7 +62,22 @@ def _own_round(round_id: int) -> Round:
     return round_or_404(current_user, round_id)
 
 
+class ReportWaiting(Exception):
+    """The programme shows reports after a debrief, and the coach has not released this one."""
+
+
+@bp.errorhandler(ReportWaiting)
+def report_waiting(_waiting: ReportWaiting) -> str:
+    return render_template("programmes/report_waiting.html")
+
+
+def _require_released(round_: Round) -> None:
+    if programmes.report_waiting(round_):
+        raise ReportWaiting()
+
+
 def _report(round_: Round) -> Report:
+    _require_released(round_)
     try:
         return documents.kept_report(round_.id)
     except documents.NoReport:
@@ -126,6 +142,7 @@ def _being_made(back: str) -> tuple[str, int, dict[str, str]]:
 def download(round_id: int) -> Response | tuple[str, int, dict[str, str]]:
     """The PDF, with the reflection if the worker chose to include it."""
     round_ = _own_round(round_id)
+    _require_released(round_)
     pdf = _kept_pdf(round_id)
     if pdf is None:
         return _being_made(url_for("reports.report", round_id=round_id))

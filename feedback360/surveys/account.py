@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..auth.models import User
 from ..extensions import db
+from ..programmes import gates as programmes
 
 
 def delete_account(user: User) -> None:
@@ -11,7 +12,9 @@ def delete_account(user: User) -> None:
 
     Rounds, answer sets, answers, comments, invitations, drafts, queued emails, reports, share
     links and reflections all reference the user (directly or through a round) with ON DELETE
-    CASCADE, so nothing of theirs is left behind.
+    CASCADE, so nothing of theirs is left behind; so do their programme roles and membership.
     """
+    # The one key that cannot cascade: workers this person coached keep their place, coachless.
+    programmes.stop_coaching(user.id)
     db.session.delete(user)
     db.session.flush()

@@ -45,7 +45,7 @@ from .rounds import require_open
 def close_round_early(round_: Round) -> None:
     """The worker closes the round, which needs enough colleagues' answers first."""
     require_open(round_)
-    minimum = closing_minimum()
+    minimum = closing_minimum(round_)
     sent = answers_sent(round_)
     if sent < ANSWERS_SHOWN_FROM:
         raise NotEnoughAnswers(

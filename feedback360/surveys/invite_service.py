@@ -16,6 +16,7 @@ from ..columns import utcnow
 from ..extensions import db
 from ..mail.models import OutboxMessage, OutboxStatus
 from ..mail.outbox import queue_email
+from ..programmes import gates as programmes
 from ..web.links import external_url, new_token
 from .mailboxes import mailbox_of
 from .models import Invitation, InvitationLink, InvitationStatus, Relationship, Round
@@ -85,8 +86,23 @@ def invite_colleague(
             db.session.add(invitation)
     except IntegrityError:
         raise InvitationRefused(_duplicate_message(email)) from None
-    _queue_invitation_email(round_, invitation, token, "invitation")
+    if programmes.holds_invitations(round_):
+        # Sent with a fresh link once the coach approves (send_held_invitation).
+        programmes.hold(invitation)
+    else:
+        _queue_invitation_email(round_, invitation, token, "invitation")
     return invitation
+
+
+def is_held(invitation: Invitation) -> bool:
+    """Whether the invitation waits for a coach's approval (programmes that ask for one)."""
+    return invitation.id in programmes.held_ids(invitation.round_id)
+
+
+def send_held_invitation(round_: Round, invitation: Invitation) -> None:
+    """Send an invitation the coach has approved: a new link, since only hashes were kept."""
+    token, invitation.token_hash = new_token()
+    _queue_invitation_email(round_, invitation, token, "invitation")
 
 
 def _refuse_reached_mailbox(round_: Round, email: str, mailbox: str) -> None:
@@ -212,6 +228,11 @@ def _anyone_invited(round_: Round) -> bool:
 
 
 def _waiting_invitations(round_: Round) -> list[Invitation]:
+    held = programmes.held_ids(round_.id)
+    return [invitation for invitation in _pending(round_) if invitation.id not in held]
+
+
+def _pending(round_: Round) -> list[Invitation]:
     return list(
         db.session.scalars(
             select(Invitation)

@@ -60,7 +60,7 @@ def overview(round_: Round) -> RoundOverview:
     instrument = round_instrument(round_)
     groups = invited_by_group(round_)
     answered = shown_answers(round_)
-    minimum = closing_minimum()
+    minimum = closing_minimum(round_)
     return RoundOverview(
         round=round_,
         instrument=instrument,
@@ -106,6 +106,14 @@ def shown_answers(round_: Round) -> int | None:
     return sent if sent >= ANSWERS_SHOWN_FROM else None
 
 
-def closing_minimum() -> int:
-    """Answers needed to close; never below three, or the close button would give the count away."""
-    return max(current_app.config["MIN_RATERS_TO_CLOSE"], ANSWERS_SHOWN_FROM)
+def closing_minimum(round_: Round | None = None) -> int:
+    """Answers needed to close; never below three, or the close button would give the count away.
+
+    A round inside a programme takes the programme's number when it sets one.
+    """
+    usual = current_app.config["MIN_RATERS_TO_CLOSE"]
+    if round_ is not None:
+        from ..programmes.gates import closing_minimum as programme_minimum
+
+        usual = programme_minimum(round_, usual)
+    return max(usual, ANSWERS_SHOWN_FROM)

@@ -14,6 +14,7 @@ from ..columns import utcnow
 from ..extensions import db
 from ..instruments.model import Capability, Instrument
 from ..instruments.snapshots import instrument_from_dict, instrument_to_dict
+from ..programmes import gates as programmes
 from .models import Answer, AnswerSet, Comment, Relationship, Round, RoundStatus
 
 
@@ -77,14 +78,18 @@ def start_round(user: User, instrument: Instrument, now: dt.datetime | None = No
     """Open a round; the database refuses a second open round of the same instrument."""
     if user.confirmed_at is None:
         raise NotConfirmed()
+    programme = programmes.programme_of(user.id)
+    if not programmes.offers(programme, instrument.key):
+        raise RoundProblem(f"Your programme does not use the {instrument.title} questionnaire.")
     now = now or utcnow()
+    usual_deadline = now + dt.timedelta(days=current_app.config["ROUND_DEADLINE_DAYS"])
     round_ = Round(
         user_id=user.id,
         instrument_key=instrument.key,
         instrument_version=instrument.version,
         instrument_snapshot=instrument_to_dict(instrument),
         opened_at=now,
-        deadline_at=now + dt.timedelta(days=current_app.config["ROUND_DEADLINE_DAYS"]),
+        deadline_at=programmes.deadline(programme, usual_deadline),
     )
     try:
         # A savepoint, so a refused insert leaves the rest of the transaction usable.
@@ -95,6 +100,7 @@ def start_round(user: User, instrument: Instrument, now: dt.datetime | None = No
             f"You already have an open {instrument.title} round. Close it, or wait for it to "
             "close at its deadline, before you start another."
         ) from None
+    programmes.attach(programme, round_)
     return round_
 
 

@@ -173,14 +173,16 @@ def _log_in_and_invite(round_id: int) -> Response | tuple[str, int]:
 def _invite(round_: Round, form: InvitationForm) -> Response | tuple[str, int]:
     if form.validate():
         try:
-            invite_service.invite_colleague(
+            invitation = invite_service.invite_colleague(
                 round_, form.address, form.name.data, Relationship(form.relationship.data)
             )
         except rounds.RoundProblem as problem:
             form.email.errors.append(problem.message)
         else:
+            held = invite_service.is_held(invitation)
             db.session.commit()
-            flash(f"We will email {form.address} their invitation.", "success")
+            when = " once your coach approves your list" if held else ""
+            flash(f"We will email {form.address} their invitation{when}.", "success")
             return redirect(url_for("worker.invite", round_id=round_.id))
     return _render_invite_page(round_, form), 400
 

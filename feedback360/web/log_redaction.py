@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-# Colleague links, manager share links, and the account links (which carry a signed payload).
+# Colleague links, manager share links, programme join links, and the account links (which
+# carry a signed payload).
 TOKEN_IN_PATH = re.compile(
     # Signed account tokens contain dots, so a share link's ".pdf" is kept by lookahead instead.
-    r"(/r/|/reports/shared/|/account/confirm/|/account/reset-password/)"
+    r"(/r/|/reports/shared/|/account/confirm/|/account/reset-password/|/programme/join/)"
     r"[^/\s?#\"']+?(?=\.pdf\b|[/\s?#\"']|$)"
 )
 REDACTED_LOGGERS = ("werkzeug", "gunicorn.access")

@@ -72,7 +72,9 @@ def environment(copy: Path) -> dict[str, str]:
     # Without CI, a test whose tool is missing skips (and so counts as not caught) instead of
     # failing, which would pass for catching the mutant.
     env = {k: v for k, v in os.environ.items() if k not in {"CI", "TEST_DATABASE_URL"}}
-    env["PYTHONPATH"] = str(copy)
+    # tests/security too, so that the plugin below loads by its own name: `tests` alone may be
+    # taken by a stray package of that name in the virtualenv (textstat's wheel installs one).
+    env["PYTHONPATH"] = os.pathsep.join([str(copy), str(copy / "tests" / "security")])
     return env
 
 
@@ -95,7 +97,7 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> Result:
     report = copy / "report.xml"
     report.unlink(missing_ok=True)  # a report left by the last run must not be read as this one's
     command = [str(copy / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"]
-    command += ["-p", "tests.security.first_failure"]  # one failed parameter decides a test
+    command += ["-p", "first_failure"]  # one failed parameter decides a test
     # Each copy's own temporary folder: pytest prunes old ones in a shared folder.
     command += ["--tb=no", f"--junitxml={report}", f"--basetemp={copy.parent / 'pytest'}", *tests]
     started = time.monotonic()

@@ -44,6 +44,9 @@ def get_urls(app, victim, message_id: int) -> list[str]:
             "number": 1,
             "token": token or "not-a-real-token",
             "message_id": message_id,
+            # Programme pages answer "not found" to a worker outside them: headers all the same.
+            "programme_id": 1,
+            "member_id": 1,
         }
         unknown = set(rule.arguments) - set(values)
         assert not unknown, f"{rule.rule}: teach this walk about {unknown}"

@@ -178,7 +178,42 @@ def fill_everything(app, user: User) -> Round:
         db.session.add(DevelopmentPriority(round_id=round_.id, position=1, what="Listen"))
         db.session.add(PdfJob(round_id=round_.id))
         db.session.commit()
+    fill_programme_roles(app, user, round_, invitations[3].id)
     return round_
+
+
+# Tables that belong to an organisation, not to any one worker: deleting an account keeps them.
+ORGANISATION_TABLES = {"organisation", "programme"}
+
+
+def fill_programme_roles(app, user: User, round_: Round, invitation_id: int) -> None:
+    """The worker in every programme role at once, and coach of another worker who stays."""
+    from feedback360.programmes import models as p
+
+    with app.app_context():
+        programme = p.Programme(
+            organisation=p.Organisation(name="Care provider"), name="Leads", instrument_keys=[]
+        )
+        db.session.add(programme)
+        db.session.flush()
+        db.session.add_all(
+            [
+                p.Operator(user_id=user.id),
+                p.ProgrammeLead(programme_id=programme.id, user_id=user.id),
+                p.ProgrammeCoach(programme_id=programme.id, user_id=user.id),
+            ]
+        )
+        db.session.flush()
+        other = db.session.scalar(select(User).where(User.id != user.id))
+        db.session.add_all(
+            [
+                p.Member(programme_id=programme.id, user_id=user.id, coach_user_id=user.id),
+                p.Member(programme_id=programme.id, user_id=other.id, coach_user_id=user.id),
+                p.ProgrammeRound(round_id=round_.id, programme_id=programme.id),
+                p.HeldInvitation(invitation_id=invitation_id),
+            ]
+        )
+        db.session.commit()
 
 
 def row_counts(app) -> dict[str, int]:
@@ -200,11 +235,13 @@ def test_deleting_an_account_removes_everything_of_theirs(app, client, two_worke
     response = post_form(client, "/rounds/account/delete", {"password": PASSWORD})
     assert response.status_code == 302
     after = row_counts(app)
-    # Only Bruce, his round and his one invitation are left.
+    # Only Bruce, his round, his one invitation and his place in the programme are left.
     assert {name: count for name, count in after.items() if count} == {
         "user_account": 1,
         "feedback_round": 1,
         "invitation": 1,
+        "programme_member": 1,
+        **dict.fromkeys(ORGANISATION_TABLES, 1),
     }
     with app.app_context():
         assert db.session.get(User, ailsa.id) is None

@@ -1,0 +1,1 @@
+"""Programmes: organisations run feedback for a cohort, with leads and coaches."""
