@@ -9,5 +9,6 @@ trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "feedback360 is running on http://127.0.0.1:${port}"
 echo "Emails are not sent in development: read them at http://127.0.0.1:${port}/dev/outbox"
+echo "Report PDFs are made in the background by 'flask worker', started beside the server."
 echo
 .venv/bin/flask --app wsgi run --host 127.0.0.1 --port "$port"
