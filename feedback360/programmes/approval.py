@@ -51,6 +51,7 @@ def _coach_email(round_: Round) -> str | None:
 
 def submit_list(entry: ProgrammeRound, round_: Round) -> None:
     """The worker sends their list to their coach."""
+    _require_open(round_)
     if entry.list_status not in (ListStatus.OPEN, ListStatus.RETURNED):
         raise ProgrammeProblem("Your list is already with your coach, or already approved.")
     if not held_ids(round_.id):
@@ -74,6 +75,7 @@ def submit_list(entry: ProgrammeRound, round_: Round) -> None:
 
 def approve_list(entry: ProgrammeRound, round_: Round) -> int:
     """Send every held invitation, each with a fresh link; returns how many went."""
+    _require_open(round_)
     _require_submitted(entry)
     held = held_ids(round_.id)
     invitations = db.session.scalars(select(Invitation).where(Invitation.id.in_(held)))
@@ -95,10 +97,17 @@ def approve_list(entry: ProgrammeRound, round_: Round) -> int:
 
 def return_list(entry: ProgrammeRound, round_: Round, note: str) -> None:
     """Back to the worker with the coach's note; nothing is sent."""
+    _require_open(round_)
     _require_submitted(entry)
     entry.list_status, entry.coach_note = ListStatus.RETURNED, note
     _tell_worker(round_, "Your coach has returned your list of colleagues with a note.")
     db.session.flush()
+
+
+def _require_open(round_: Round) -> None:
+    # A close forgets colleagues' addresses, so a held invitation can no longer be sent.
+    if not round_.is_open:
+        raise ProgrammeProblem("This round has closed, so its list can no longer change.")
 
 
 def _require_submitted(entry: ProgrammeRound) -> None:

@@ -185,3 +185,23 @@ def test_the_coach_reads_the_report_only_once_the_worker_agrees(app, client, smt
     # The worker still waits for the debrief.
     login_as(client, worker)
     assert "waiting for your debrief" in client.get(f"/reports/{round_id}").get_data(True)
+
+
+def test_a_list_cannot_be_approved_once_the_round_has_closed(app, client, smtp_server):
+    programme = make_programme(app, approval_required=True)
+    member = make_member(app, programme)
+    round_id = make_closed_round(app, member_user(app, member), colleagues={"peer": 4})
+    with app.app_context():
+        db.session.add(
+            ProgrammeRound(
+                round_id=round_id,
+                programme_id=programme.programme_id,
+                list_status=ListStatus.SUBMITTED,
+            )
+        )
+        db.session.commit()
+    login_as(client, programme.coach)
+    page = f"/coach/workers/{member.id}/rounds/{round_id}"
+    refused = post_form(client, page, {}, to=f"{page}/approve", follow_redirects=True)
+    assert "This round has closed" in refused.get_data(as_text=True)
+    assert programme_round(app, round_id).list_status is ListStatus.SUBMITTED
