@@ -158,9 +158,10 @@ RANGES_BACK = (
     ),
     edit(
         "templates/reports/_report.html",
-        '            <td class="num">{{ count(item.ratings) }}</td>\n',
-        '            <td class="num">{% if item.low is not none %}{{ item.low }}–{{ item.high }}{% endif %}</td>\n'
-        '            <td class="num">{{ count(item.ratings) }}</td>\n',
+        '            <td class="num" data-label="Scores">{{ count(item.ratings) }}</td>\n',
+        '            <td class="num" data-label="Range">'
+        "{% if item.low is not none %}{{ item.low }}–{{ item.high }}{% endif %}</td>\n"
+        '            <td class="num" data-label="Scores">{{ count(item.ratings) }}</td>\n',
     ),
 )
 
