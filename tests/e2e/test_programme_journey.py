@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from feedback360.extensions import db
+
 from .harness import link_in
 from .journey_steps import Person
 from .programme_steps import (
@@ -49,10 +51,19 @@ def person(new_context, checker, mailbox, app_server, email: str) -> Member:
     return Member(new_context().new_page(), checker, mailbox, app_server.url).log_in_as(email)
 
 
+@pytest.fixture
+def seed(app_server, e2e_database_url):
+    """The app on the browser tests' database, to write rows straight in for the server; its
+    connections are closed afterwards, as pytest turns an unclosed one into an error."""
+    app = seed_app(e2e_database_url)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 def test_a_programme_from_creation_to_cohort_report(
-    new_context, checker, mailbox, app_server, e2e_database_url
+    new_context, checker, mailbox, app_server, seed
 ) -> None:
-    seed = seed_app(e2e_database_url)
     account(seed, "lena@care.example.org", "Lena Lead")
     account(seed, "callum@care.example.org", "Callum Coach")
     workers = {"wendy@care.example.org": "Wendy Wilson", "walter@care.example.org": "Walter Watt"}
@@ -62,8 +73,6 @@ def test_a_programme_from_creation_to_cohort_report(
 
     with seed.app_context():
         setup.make_operator("lena@care.example.org")
-        from feedback360.extensions import db
-
         db.session.commit()
 
     def open_as(email: str) -> Member:
