@@ -1422,8 +1422,8 @@ MUTANTS: tuple[Mutant, ...] = (
             CLOSE_REFUSAL_BELOW_THREE,
             edit(
                 PROGRESS_PY,
-                '    return max(current_app.config["MIN_RATERS_TO_CLOSE"], ANSWERS_SHOWN_FROM)\n',
-                '    return current_app.config["MIN_RATERS_TO_CLOSE"]\n',
+                "    return max(usual, ANSWERS_SHOWN_FROM)\n",
+                "    return usual\n",
             ),
         ),
         (PROGRESS + "test_a_closing_minimum_below_three_does_not_let_the_close_button_tell",),
