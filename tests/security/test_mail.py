@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -37,8 +36,6 @@ def _mail_helpers():
 helpers = _mail_helpers()
 COLLEAGUES = [f"colleague{n}@example.org" for n in range(3)]
 FAULTS = ["connection refused", "421 on RCPT", "451 on DATA", "550 for one", "never answers"]
-# Far below the 5 s SMTP timeout: a page that waited on the mail server could not be this fast.
-PAGE_SECONDS = 1.5
 
 
 @pytest.fixture
@@ -89,12 +86,6 @@ def point_mail_at(app, port: int) -> None:
     app.extensions["mail"].port = port  # Flask-Mail copied the setting when the app was made
 
 
-def timed(call):
-    started = time.monotonic()
-    response = call()
-    return response, time.monotonic() - started
-
-
 def send_in_thread(app, now: dt.datetime) -> threading.Thread:
     def run() -> None:
         with app.app_context():
@@ -131,14 +122,16 @@ def test_a_failing_mail_server_loses_nothing_sends_nothing_twice_and_slows_no_pa
     start_fault(app, fault, scripted, silent)
 
     for address in COLLEAGUES:
-        response, seconds = timed(lambda a=address: invite(client, round_.id, a))
-        assert response.status_code == 302 and seconds < PAGE_SECONDS
+        assert invite(client, round_.id, address).status_code == 302
+    # Inviting only queues: no page opened a connection to the mail server.
+    assert scripted.handler.received() == {} and silent.connections() == 0
     sender = send_in_thread(app, utcnow())
     for path in (f"/rounds/{round_.id}", f"/rounds/{round_.id}/invite", "/rounds/"):
-        response, seconds = timed(lambda p=path: client.get(p))
-        assert response.status_code == 200 and seconds < PAGE_SECONDS, path
+        assert client.get(path).status_code == 200, path
     if fault == "never answers":
-        assert sender.is_alive()  # the pages above ran while the sender waited on the server
+        # Each page was answered while the sender still waited on the silent server: no page
+        # waits on mail, shown by order of events rather than by a clock.
+        assert silent.connections() == 1 and sender.is_alive()
     sender.join(timeout=10)
     assert not sender.is_alive()
     assert scripted.handler.received() == (
