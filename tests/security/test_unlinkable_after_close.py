@@ -133,8 +133,6 @@ def test_postgres_pages_hold_no_old_row_versions_or_old_bytes(app, client):
     require(is_postgres(app), "a PostgreSQL database (TEST_DATABASE_URL)")
     history = closed_round_with_history(app, client)
     with app.app_context():
-        db.session.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
-        db.session.commit()
         for table in (*INVITATION_SIDE, *ANSWER_SIDE):
             writers = _tuple_writers(table)
             assert not writers & history.sending_xids, f"{table} keeps a version from a send"
@@ -168,6 +166,8 @@ def _raw_pages(table: str) -> bytes:
 
 
 def _page_count(table: str) -> int:
+    # Every reader of raw pages comes through here, so each test works alone or in any order.
+    db.session.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
     return db.session.execute(
         text("SELECT pg_relation_size(:t) / current_setting('block_size')::int"), {"t": table}
     ).scalar()
@@ -220,7 +220,12 @@ def test_the_privacy_scrub_command_finishes_a_clean_up_left_undone(app, client, 
             text("UPDATE invitation SET name = NULL WHERE round_id = :r"), {"r": history.round_id}
         )
         db.session.commit()
-    result = runner.invoke(args=["privacy", "scrub"])
+    # The command exits non-zero when another session's snapshot (autovacuum, say) outlasts its
+    # wait, and asks to be run again: as cron would, the test runs it again, a few times at most.
+    for _ in range(3):
+        result = runner.invoke(args=["privacy", "scrub"])
+        if result.exit_code == 0:
+            break
     assert result.exit_code == 0, result.output
     if is_postgres(app):
         with app.app_context():
