@@ -123,7 +123,9 @@ def new_context(chromium, app_server: AppServer, checker: PageChecker) -> Iterat
             accept_downloads=True,
             **options,
         )
-        context.set_default_timeout(10_000)
+        # A guard against a hung page, not a speed check: generous, as CI runs the SQLite and
+        # PostgreSQL suites side by side on two cores.
+        context.set_default_timeout(30_000)
         watch_for_errors(context, checker.problems)
         contexts.append(context)
         return context

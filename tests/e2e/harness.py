@@ -148,7 +148,7 @@ class Mailbox:
         self.received = received
         self.server = server
 
-    def wait_for(self, address: str, subject: str = "", timeout: float = 20.0) -> EmailMessage:
+    def wait_for(self, address: str, subject: str = "", timeout: float = 60.0) -> EmailMessage:
         """The newest message to `address` whose subject contains `subject`, once it arrives."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
