@@ -23,6 +23,7 @@ from feedback360.programmes.cohort import (
     offered_sets,
     shown_contributors,
 )
+from feedback360.programmes.differencing import smallest_isolated
 from feedback360.reports.model import ALL_COLLEAGUES
 
 INSTRUMENT = small_instrument((1, 2))
@@ -157,3 +158,19 @@ def test_three_views_that_pass_two_by_two_but_isolate_four_workers_together_are_
     with pytest.raises(KeyError):
         cohort_report(cohort, ("role", "Nurse"))
     assert isolating_combination(list(offered.values())) is None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.frozensets(st.integers(min_value=0, max_value=13), min_size=1),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_rank_test_agrees_with_z3_on_any_sets(sets):
+    """Both directions: the rank test refuses exactly the families z3 can isolate a few in."""
+    found = smallest_isolated(sets, MIN_WORKERS)
+    assert (found is None) == (isolating_combination(sets) is None)
+    if found is not None:
+        assert 0 < len(found) < MIN_WORKERS
