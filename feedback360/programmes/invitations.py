@@ -17,6 +17,7 @@ from email_validator import validate_email as parse_email_address
 from sqlalchemy import func, select, update
 
 from ..auth.models import User
+from ..auth.throttle import bucket_for, is_limited, record_hit
 from ..extensions import db
 from ..mail.outbox import queue_email
 from ..web.links import external_url, hash_token, new_token
@@ -113,6 +114,27 @@ def _send(programme: Programme, address: str, token: str, expires_at: dt.datetim
         link=external_url("programmes.invitation", token=token),
         link_text="Join the programme",
     )
+
+
+class TooManyGuesses(ProgrammeProblem):
+    def __init__(self) -> None:
+        super().__init__("Too many links that do not work were tried from here. Please try later.")
+
+
+def open_invitation(
+    token: str, address: str, limit: int, now: dt.datetime
+) -> ProgrammeInvitation | None:
+    """The pending invitation of a link; a link that does not work counts against the address.
+
+    Checked before the lookup, as for every emailed link: once limited, a guesser learns nothing.
+    """
+    bucket = bucket_for("programme-invitation-guess", address)
+    if is_limited(bucket, limit):
+        raise TooManyGuesses()
+    found = pending_for(token, now)
+    if found is None:
+        record_hit(bucket)
+    return found
 
 
 def pending_for(token: str, now: dt.datetime) -> ProgrammeInvitation | None:

@@ -6,10 +6,12 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -84,16 +86,20 @@ NO_INVITATION = (
 
 
 def _invitation_or_404(token: str) -> invitations.ProgrammeInvitation:
-    found = invitations.pending_for(token, utcnow())
+    limit = current_app.config["TOKEN_ATTEMPTS_PER_ADDRESS"]
+    try:
+        found = invitations.open_invitation(token, request.remote_addr or "", limit, utcnow())
+    except invitations.TooManyGuesses as problem:
+        abort(_problem_page("Please wait a while", problem.message, 429))
     if found is None:
-        page = render_template(
-            "errors/error.html",
-            code=404,
-            title="This invitation no longer works",
-            advice=NO_INVITATION,
-        )
-        abort(make_response(page, 404))
+        db.session.commit()  # the failed try counts even though the page is an error
+        abort(_problem_page("This invitation no longer works", NO_INVITATION, 404))
     return found
+
+
+def _problem_page(title: str, advice: str, code: int) -> Response:
+    page = render_template("errors/error.html", code=code, title=title, advice=advice)
+    return make_response(page, code)
 
 
 @bp.get("/invitation/<token>")

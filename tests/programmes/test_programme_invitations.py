@@ -194,3 +194,20 @@ def test_the_schema_keeps_no_address_on_an_accepted_invitation(app):
         with pytest.raises(IntegrityError):
             db.session.execute(text(both), {**values, "t": "2" * 64})  # one pending per address
         db.session.rollback()
+
+
+def test_guessed_invitation_links_are_counted_and_then_refused(app, client, smtp_server):
+    _, _, received = smtp_server
+    programme = make_programme(app)
+    login_as(client, programme.lead)
+    send_invitations(client, programme, "hana@example.org")
+    deliver(app)
+    [message] = received.to("hana@example.org")
+    real = link_in(message)
+    app.config["TOKEN_ATTEMPTS_PER_ADDRESS"] = 3
+    login_as(client, make_user(app, email="guesser@example.org"))
+    for number in range(3):
+        assert client.get(f"/programme/invitation/guess{number}").status_code == 404
+    # Limited before the lookup: even the real link says nothing until the window passes.
+    limited = client.get(real)
+    assert limited.status_code == 429 and "Too many links" in limited.get_data(as_text=True)
