@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from ..columns import utcnow
 from ..extensions import db
+from ..programmes.invitations import forget_expired as forget_expired_programme_invitations
 from .retention import purge_expired_answers
 from .scrub import scrub_after_close
 
@@ -27,13 +28,15 @@ def purge_command(months: int | None) -> None:
     """Delete raw answers of rounds closed more than RETENTION_MONTHS ago; reports stay."""
     months = current_app.config["RETENTION_MONTHS"] if months is None else months
     result = purge_expired_answers(utcnow(), months)
+    forgotten = forget_expired_programme_invitations(utcnow())
     db.session.commit()
     rounds = "round" if result.rounds == 1 else "rounds"
     click.echo(
         f"Deleted the raw answers of {result.rounds} {rounds} closed more than {months} months "
         f"ago ({result.answer_sets} answer sets); their reports are kept. Also deleted "
         f"{result.finished_emails} finished account emails and {result.throttle_records} "
-        "old throttle records."
+        f"old throttle records. Forgot the addresses of {forgotten} expired programme "
+        "invitations."
     )
     scrub_after_close()
 

@@ -7,11 +7,12 @@ made when their round closed, under that round's own rules, so a figure their re
 Two rules, applied to every figure (DESIGN.md section 9):
 - a figure is shown only when at least MIN_WORKERS workers contribute to it;
 - the sets a lead can see (the whole cohort, and each filter by questionnaire or role) are
-  decided once, from the data: a filter is offered only when its workers differ from every set
-  already offered by at least MIN_WORKERS (or are the same workers). And per figure the same
-  again, since a worker whose report lacks a figure leaves that figure's set: a figure is left
-  out of a filtered view when its contributors differ from the same figure's contributors in
-  another offered view by fewer than MIN_WORKERS.
+  decided once, from the data, largest first: a filter is offered only when no combination of
+  it and the sets already offered (adding and subtracting any number of views) isolates fewer
+  than MIN_WORKERS workers (differencing.py). And per figure the same again, since a worker
+  whose report lacks a figure leaves that figure's set: a figure is left out of a view when its
+  contributors, together with the same figure's contributors in the views before it, would let
+  such a combination isolate fewer than MIN_WORKERS.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..reports.model import ALL_COLLEAGUES, Report
+from .differencing import safe_together
 
 MIN_WORKERS = 5
 EVERYONE = ("all", "")
@@ -87,9 +89,11 @@ def _filter_sets(contributions: list[Contribution]) -> dict[Filter, frozenset[in
     return {key: frozenset(members) for key, members in sets.items()}
 
 
-def apart(one: frozenset[int], other: frozenset[int]) -> bool:
-    """Whether two sets may both be published: the same, or at least MIN_WORKERS apart."""
-    return one == other or len(one ^ other) >= MIN_WORKERS
+def may_join(published: list[frozenset[int]], candidate: frozenset[int]) -> bool:
+    """Whether the candidate set may be published beside those already published."""
+    if len(candidate) < MIN_WORKERS:
+        return False
+    return candidate in published or safe_together([*published, candidate], MIN_WORKERS)
 
 
 def offered_sets(contributions: list[Contribution]) -> dict[Filter, frozenset[int]]:
@@ -100,7 +104,7 @@ def offered_sets(contributions: list[Contribution]) -> dict[Filter, frozenset[in
     offered = {EVERYONE: everyone}
     candidates = sorted(_filter_sets(contributions).items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for key, members in candidates:
-        if len(members) >= MIN_WORKERS and all(apart(members, g) for g in offered.values()):
+        if may_join(list(offered.values()), members):
             offered[key] = members
     return offered
 
@@ -145,11 +149,10 @@ def shown_contributors(
         published: list[frozenset[int]] = []
         for key, members in offered.items():  # the same canonical order every time
             contributors = members & have
-            if len(contributors) < MIN_WORKERS or not all(
-                apart(contributors, p) for p in published
-            ):
+            if not may_join(published, contributors):
                 continue
-            published.append(contributors)
+            if contributors not in published:
+                published.append(contributors)
             if key == chosen:
                 shown[figure] = contributors
     return shown

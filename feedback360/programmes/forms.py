@@ -114,3 +114,12 @@ class ReturnListForm(FlaskForm):
             Length(max=2000, message="Please keep the note under 2,000 characters."),
         ],
     )
+
+
+class InviteWorkersForm(FlaskForm):
+    # No length limit the browser would enforce: a long paste stays whole, and
+    # invitations.read_addresses says what is wrong with it.
+    addresses = TextAreaField(
+        "Email addresses of the workers to invite (one a line, or separated by commas)",
+        validators=[InputRequired(message="Please give at least one email address.")],
+    )

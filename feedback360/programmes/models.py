@@ -175,3 +175,38 @@ class HeldInvitation(db.Model):
     invitation_id: Mapped[int] = mapped_column(
         ForeignKey("invitation.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class ProgrammeInvitation(db.Model):
+    """A worker invited by email to join a programme: a link of its own, working once.
+
+    The address is personal data kept only while it is needed: it and the token's hash are
+    forgotten when the invitation is accepted or expires (the row stays, so the lead's counts
+    of accepted and expired stay true). The constraints keep that so whatever writes the row.
+    """
+
+    __tablename__ = "programme_invitation"
+    __table_args__ = (
+        # One pending invitation per address per programme; NULLs (forgotten) never clash.
+        UniqueConstraint("programme_id", "email", name="uq_programme_invitation_email"),
+        CheckConstraint(
+            "accepted_at IS NULL OR (email IS NULL AND token_hash IS NULL)",
+            name="accepted_invitation_forgets_address",
+        ),
+        CheckConstraint(
+            "(email IS NULL) = (token_hash IS NULL)", name="address_and_link_kept_together"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str | None] = mapped_column(String(254))
+    # Only the SHA-256 of the emailed token, like every emailed link.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    programme: Mapped[Programme] = orm.relationship()

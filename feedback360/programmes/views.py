@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
+from ..columns import utcnow
 from ..extensions import db
 from ..surveys.models import Round
 from ..surveys.rounds import round_or_404
-from . import approval, gates, setup
+from . import approval, gates, invitations, setup
 from .access import roles_of
 from .forms import JoinForm
 from .models import Programme, ProgrammeRound
@@ -39,7 +51,10 @@ def _programme(token: str) -> Programme:
 def join(token: str) -> str:
     """What joining means, and a button; opening the link changes nothing."""
     return render_template(
-        "programmes/join.html", programme=_programme(token), form=JoinForm(formdata=None)
+        "programmes/join.html",
+        programme=_programme(token),
+        form=JoinForm(formdata=None),
+        action=url_for("programmes.join_programme", token=token),
     )
 
 
@@ -58,7 +73,69 @@ def join_programme(token: str) -> Response | tuple[str, int]:
             db.session.commit()
             flash(f"You have joined {programme.name}.", "success")
             return redirect(url_for("worker.dashboard"))
-    return render_template("programmes/join.html", programme=programme, form=form), 400
+    action = url_for("programmes.join_programme", token=token)
+    return render_template(
+        "programmes/join.html", programme=programme, form=form, action=action
+    ), 400
+
+
+NO_INVITATION = (
+    "This invitation link does not work any more: it has been used, or it has expired. "
+    "Please ask your programme lead to invite you again."
+)
+
+
+def _invitation_or_404(token: str) -> invitations.ProgrammeInvitation:
+    limit = current_app.config["TOKEN_ATTEMPTS_PER_ADDRESS"]
+    try:
+        found = invitations.open_invitation(token, request.remote_addr or "", limit, utcnow())
+    except invitations.TooManyGuesses as problem:
+        abort(_problem_page("Please wait a while", problem.message, 429))
+    if found is None:
+        db.session.commit()  # the failed try counts even though the page is an error
+        abort(_problem_page("This invitation no longer works", NO_INVITATION, 404))
+    return found
+
+
+def _problem_page(title: str, advice: str, code: int) -> Response:
+    page = render_template("errors/error.html", code=code, title=title, advice=advice)
+    return make_response(page, code)
+
+
+@bp.get("/invitation/<token>")
+@login_required
+def invitation(token: str) -> str:
+    """The emailed invitation: what joining means, and a button; opening it changes nothing."""
+    found = _invitation_or_404(token)
+    return render_template(
+        "programmes/join.html",
+        programme=found.programme,
+        form=JoinForm(formdata=None),
+        action=url_for("programmes.accept_invitation", token=token),
+    )
+
+
+@bp.post("/invitation/<token>")
+@login_required
+def accept_invitation(token: str) -> Response | tuple[str, int]:
+    """Join through the emailed link; the link is spent and the address forgotten."""
+    found = _invitation_or_404(token)
+    programme = found.programme
+    form = JoinForm()
+    if form.validate():
+        try:
+            invitations.accept(found, current_user, form.job_role.data, utcnow())
+        except setup.ProgrammeProblem as problem:
+            db.session.rollback()
+            form.job_role.errors = [problem.message]
+        else:
+            db.session.commit()
+            flash(f"You have joined {programme.name}.", "success")
+            return redirect(url_for("worker.dashboard"))
+    action = url_for("programmes.accept_invitation", token=token)
+    return render_template(
+        "programmes/join.html", programme=programme, form=form, action=action
+    ), 400
 
 
 def _programme_round(round_id: int) -> tuple[Round, ProgrammeRound]:

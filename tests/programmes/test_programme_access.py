@@ -115,6 +115,7 @@ def test_a_coach_of_the_same_programme_sees_only_the_workers_given_to_them(app, 
 
 def test_a_programme_in_the_same_organisation_is_another_programme(app, client):
     first = make_programme(app, "Shared council")
+    second_lead = make_user(app, email="second.lead@example.org")
     login_as(client, first.lead)
     with app.app_context():
         from feedback360.programmes import setup
@@ -124,6 +125,8 @@ def test_a_programme_in_the_same_organisation_is_another_programme(app, client):
             db.select(Organisation).where(Organisation.name == "Shared council")
         )
         second = setup.create_programme(organisation, "Managers", instrument_keys=[])
+        # With a lead of its own, so only the lead's role, not the lack of one, keeps it hidden.
+        setup.add_lead(second, second_lead.email)
         db.session.commit()
         second_id = second.id
     assert client.get(f"/lead/{second_id}").status_code == 404
@@ -200,3 +203,14 @@ def test_a_lead_is_told_fewer_than_three_not_the_count(app, client):
     login_as(client, programme.lead)
     body = client.get(f"/lead/{programme.programme_id}").get_data(as_text=True)
     assert "fewer than 3" in body and "<td>2</td>" in body  # two invitations, answers hidden
+
+
+def test_a_coach_cannot_reach_another_workers_round_through_their_own_worker(app, client):
+    """The coach's worker is real, the round is real and in the programme, but not that worker's."""
+    programme = make_programme(app, approval_required=True)
+    coached = make_member(app, programme, name="Anna Coached")
+    other = make_member(app, programme, coached=False, name="Bruce Uncoached")
+    other_round = make_programme_round(app, other)
+    make_invitation(app, other_round, email="their.colleague@example.org")
+    login_as(client, programme.coach)
+    assert walk(app, client, programme.programme_id, coached.id, other_round.id) == []

@@ -55,6 +55,8 @@ UNLINKABLE = "tests/security/test_unlinkable_after_close.py::"
 MAILBOXES = "tests/surveys/test_invitation_mailboxes.py::"
 THROTTLE = "tests/auth/test_throttle_buckets.py::"
 THROTTLE_PY = "feedback360/auth/throttle.py"
+PROGRAMME_ACCESS = "feedback360/programmes/access.py"
+PROGRAMME_ACCESS_TESTS = "tests/programmes/test_programme_access.py::"
 
 UNCONDITIONAL_CLAIM = edit(
     SENDING_PY,
@@ -1503,5 +1505,65 @@ MUTANTS: tuple[Mutant, ...] = (
             PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
             SEC + "test_data_protection.py::test_the_export_never_says_who_answered_nor_holds_colleagues_answers_or_secrets",
         ),
+    ),
+    Mutant(
+        28,
+        "a lead's programme looked up by its id alone, not through their role",
+        (
+            edit(
+                PROGRAMME_ACCESS,
+                "        .where(Programme.id == programme_id, ProgrammeLead.user_id == user.id)\n",
+                "        .where(Programme.id == programme_id)\n",
+            ),
+        ),
+        (
+            PROGRAMME_ACCESS_TESTS + "test_a_lead_of_one_organisation_finds_nothing_of_another",
+            PROGRAMME_ACCESS_TESTS + "test_a_programme_in_the_same_organisation_is_another_programme",
+        ),
+    ),
+    Mutant(
+        28,
+        "a coach reaches any worker by id, not only those given to them",
+        (
+            edit(
+                PROGRAMME_ACCESS,
+                "        select(Member).where(Member.id == member_id, Member.coach_user_id == user.id)\n",
+                "        select(Member).where(Member.id == member_id)\n",
+            ),
+        ),
+        (
+            PROGRAMME_ACCESS_TESTS + "test_a_coach_of_one_organisation_finds_nothing_of_another",
+            PROGRAMME_ACCESS_TESTS + "test_a_coach_of_the_same_programme_sees_only_the_workers_given_to_them",
+        ),
+    ),
+    Mutant(
+        28,
+        "a coach reaches any round of the programme through a worker they coach",
+        (edit(PROGRAMME_ACCESS, "            Round.user_id == member.user_id,\n", ""),),
+        (PROGRAMME_ACCESS_TESTS + "test_a_coach_cannot_reach_another_workers_round_through_their_own_worker",),
+    ),
+    Mutant(
+        28,
+        "the coach reads the report without the worker's agreement",
+        (
+            edit(
+                "feedback360/programmes/coach_views.py",
+                "    if not entry.coach_may_read or round_.is_open:\n",
+                "    if round_.is_open:\n",
+            ),
+        ),
+        ("tests/programmes/test_programme_approval.py::test_the_coach_reads_the_report_only_once_the_worker_agrees",),
+    ),
+    Mutant(
+        28,
+        "the lead is told how many answered below three",
+        (
+            edit(
+                "feedback360/programmes/progress.py",
+                "    return count if count >= ANSWERS_SHOWN_FROM else None\n",
+                "    return count\n",
+            ),
+        ),
+        (PROGRAMME_ACCESS_TESTS + "test_a_lead_is_told_fewer_than_three_not_the_count",),
     ),
 )
