@@ -42,7 +42,7 @@ OURS = {
 
 
 def problems(instance: Any, schema: dict, where: str = "$") -> list[str]:
-    """Where `instance` breaks `schema`: jsonschema when installed, else the same keywords by hand."""
+    """Where `instance` breaks `schema`: jsonschema if installed, else the same keywords by hand."""
     try:
         import jsonschema
     except ImportError:
@@ -73,7 +73,11 @@ def _by_hand(value: Any, schema: dict, where: str) -> list[str]:
         if "contains" in schema and all(_by_hand(i, schema["contains"], where) for i in value):
             found.append(f"{where}: contains nothing that matches {schema['contains']}")
     if isinstance(value, dict):
-        found += [f"{where}: {name} is missing" for name in schema.get("required", ()) if name not in value]
+        found += [
+            f"{where}: {name} is missing"
+            for name in schema.get("required", ())
+            if name not in value
+        ]
         properties = schema.get("properties", {})
         for name, item in value.items():
             if name in properties:

@@ -114,7 +114,10 @@ def test_markdown_and_text_from_the_same_parts():
         "Name",
         (Part("My strengths", "I listen.\n\nI stay calm."), Part("My development plan", "")),
     )
-    assert as_text(evidence) == "Name\n\nMy strengths\nI listen.\n\nI stay calm.\n\nMy development plan\n"
+    assert (
+        as_text(evidence)
+        == "Name\n\nMy strengths\nI listen.\n\nI stay calm.\n\nMy development plan\n"
+    )
     assert as_markdown(evidence) == (
         "# Name\n\n## My strengths\n\nI listen.\n\nI stay calm.\n\n## My development plan\n"
     )
