@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..giveaways.names import Context, name_words
 from ..giveaways.reflection import check_reflection, found_in
 from ..programmes import gates as programmes
 from ..reports.reflection import STATEMENT_WORDS_ASKED
-from ..surveys.models import Round
 from ..surveys.rounds import round_or_404
 from . import content, formats
 
@@ -23,19 +22,23 @@ MIME_TYPES = {
 }
 
 
-def _closed_round(round_id: int) -> Round:
-    """The worker's own closed round with its report released; anything else is not found."""
-    round_ = round_or_404(current_user, round_id)
-    if round_.is_open or programmes.report_waiting(round_):
-        abort(404)
-    return round_
+def _not_ready(round_id: int) -> str | None:
+    """The page to show instead while the round is open or its report waits for a debrief."""
+    round_ = round_or_404(current_user, round_id)  # another worker's round is not found
+    if round_.is_open:
+        return render_template("reports/not_ready.html", round_id=round_id)
+    if programmes.report_waiting(round_):
+        return render_template("programmes/report_waiting.html")
+    return None
 
 
 @bp.get("/<int:round_id>/evidence")
 @login_required
 def evidence_page(round_id: int) -> str:
     """What the evidence holds, what it lacks, and anything in it that may point to someone."""
-    _closed_round(round_id)
+    not_ready = _not_ready(round_id)
+    if not_ready is not None:
+        return not_ready
     saved = content.saved_evidence(round_id)
     if saved is None:
         return render_template(
@@ -58,14 +61,32 @@ def evidence_page(round_id: int) -> str:
     )
 
 
-@bp.get("/<int:round_id>/evidence/<any(text, markdown, json):kind>")
+@bp.get("/<int:round_id>/evidence.txt")
 @login_required
-def download(round_id: int, kind: str) -> Response:
+def download_text(round_id: int) -> Response:
+    """The evidence as plain text, to paste into the application form."""
+    return _download(round_id, "text")
+
+
+@bp.get("/<int:round_id>/evidence.md")
+@login_required
+def download_markdown(round_id: int) -> Response:
+    """The evidence as Markdown, for a blog or portfolio."""
+    return _download(round_id, "markdown")
+
+
+@bp.get("/<int:round_id>/evidence.json")
+@login_required
+def download_json(round_id: int) -> Response:
+    """The evidence as an Open Badges Evidence object."""
+    return _download(round_id, "json")
+
+
+def _download(round_id: int, kind: str) -> Response:
     """One file of the evidence. The link is the same whether or not the page warned, so not
     even a web server's access log can tell that a warning was shown."""
-    _closed_round(round_id)
-    saved = content.saved_evidence(round_id)
-    if saved is None:
+    saved = None if _not_ready(round_id) is not None else content.saved_evidence(round_id)
+    if saved is None:  # the page says why there is nothing to download yet
         return redirect(url_for("evidence.evidence_page", round_id=round_id))
     response = Response(_file_body(saved[1], kind), mimetype=MIME_TYPES[kind])
     name = formats.FILE_NAMES[kind]

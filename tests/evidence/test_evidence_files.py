@@ -19,6 +19,7 @@ from feedback360.reports.models import RoundReport
 COMMENT = "Always makes time to listen when the rota falls apart."
 NAMING = "Fiona says the handovers run late on Thursdays."
 KINDS = ("text", "markdown", "json")
+FILES = {"text": "evidence.txt", "markdown": "evidence.md", "json": "evidence.json"}
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def round_id(app, worker):
 
 
 def download(client, round_id: int, kind: str) -> str:
-    response = client.get(f"/reports/{round_id}/evidence/{kind}")
+    response = client.get(f"/reports/{round_id}/{FILES[kind]}")
     assert response.status_code == 200, kind
     assert response.headers["Cache-Control"] == "no-store"
     return response.get_data(as_text=True)
@@ -62,7 +63,7 @@ def test_the_files_hold_the_worker_s_words_and_nothing_of_colleagues_or_figures(
 
 def test_each_file_names_itself_and_keeps_the_plan_in_order(app, client, round_id):
     save_reflection(app, round_id)
-    disposition = client.get(f"/reports/{round_id}/evidence/json").headers["Content-Disposition"]
+    disposition = client.get(f"/reports/{round_id}/evidence.json").headers["Content-Disposition"]
     assert disposition == 'attachment; filename="evidence.json"'
     text = download(client, round_id, "text")
     assert text.index("My reflective statement") < text.index("My strengths")

@@ -31,11 +31,11 @@ def page_of(client, round_id: int) -> str:
 
 
 def links_for(round_id: int) -> list[str]:
-    return [f"/reports/{round_id}/evidence/{kind}" for kind in ("text", "markdown", "json")]
+    return [f"/reports/{round_id}/evidence.{ext}" for ext in ("txt", "md", "json")]
 
 
 def download_links(page: str) -> list[str]:
-    return re.findall(r'href="(/reports/\d+/evidence/\w+)"', page)
+    return re.findall(r'href="(/reports/\d+/evidence\.\w+)"', page)
 
 
 def marks(page: str) -> list[str]:
@@ -87,23 +87,25 @@ def test_complete_evidence_needs_nothing_more(app, client, worker):
 def test_without_a_reflection_there_is_nothing_to_download(app, client, worker):
     round_id = make_closed_round(app, worker)
     assert "You have not saved a reflection yet" in page_of(client, round_id)
-    response = client.get(f"/reports/{round_id}/evidence/text")
+    response = client.get(f"/reports/{round_id}/evidence.txt")
     assert response.status_code == 302
     assert response.location.endswith(f"/reports/{round_id}/evidence")
 
 
-def test_another_worker_an_open_round_and_a_stranger_find_nothing(app, client, worker):
+def test_another_worker_an_open_round_and_a_stranger_find_no_evidence(app, client, worker):
     other = make_user(app, email="bruce@example.org", name="Bruce Other")
     theirs = make_closed_round(app, other)
     save_reflection(app, theirs, statement="Words that are Bruce's alone.")
-    for path in ("", "/text", "/markdown", "/json"):
+    for path in ("", ".txt", ".md", ".json"):
         response = client.get(f"/reports/{theirs}/evidence{path}")
         assert response.status_code == 404
         assert "Bruce's alone" not in response.get_data(as_text=True)
     open_round = make_round(app, worker, "manager")
-    assert client.get(f"/reports/{open_round.id}/evidence").status_code == 404
+    waiting = client.get(f"/reports/{open_round.id}/evidence")
+    assert "Your report is not ready yet" in waiting.get_data(as_text=True)
+    assert client.get(f"/reports/{open_round.id}/evidence.txt").status_code == 302
     stranger = app.test_client()
-    assert stranger.get(f"/reports/{theirs}/evidence/json").status_code == 302  # to log in
+    assert stranger.get(f"/reports/{theirs}/evidence.json").status_code == 302  # to log in
 
 
 def test_the_reflection_page_leads_to_the_evidence(app, client, worker):
@@ -117,7 +119,7 @@ def test_drawing_the_warning_writes_no_row(app, client, worker):
     save_reflection(app, round_id, statement=NAMED)
     before = every_row(app)
     assert "Before you download" in page_of(client, round_id)
-    client.get(f"/reports/{round_id}/evidence/json")
+    client.get(f"/reports/{round_id}/evidence.json")
     assert every_row(app) == before
 
 
@@ -129,9 +131,9 @@ def test_the_data_export_holds_the_evidence_as_downloaded(app, client, worker):
 
         rounds = export_user_data(db.session.get(User, worker.id))["rounds"]
     exported = next(r for r in rounds if r["id"] == round_id)["badge_evidence"]
-    downloaded = client.get(f"/reports/{round_id}/evidence/text").get_data(as_text=True)
+    downloaded = client.get(f"/reports/{round_id}/evidence.txt").get_data(as_text=True)
     assert exported["text"] == downloaded
-    assert exported["evidence_json"] == client.get(f"/reports/{round_id}/evidence/json").json
+    assert exported["evidence_json"] == client.get(f"/reports/{round_id}/evidence.json").json
 
 
 def test_reflections_from_before_the_evidence_id_each_get_their_own(app, worker):
