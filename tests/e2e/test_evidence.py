@@ -16,7 +16,7 @@ from feedback360.extensions import db
 from feedback360.reports.models import Reflection
 
 from .conftest import shared
-from .page_checks import NARROW, PageChecker
+from .page_checks import NARROW, PageChecker, screenshots_wanted
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
 if str(REPORTS) not in sys.path:
@@ -70,6 +70,8 @@ def test_the_worker_is_warned_then_downloads_their_evidence_anyway(
         expect(warning.locator("mark.giveaway")).to_have_count(2)
         expect(page.locator("main")).to_contain_text("more words to go")
         checker.check(page, again=viewport is not None)
+        if viewport is None and screenshots_wanted():
+            checker.take_screenshots(page, "evidence-warning", "#before-you-download")
 
     with page.expect_download() as text_download:
         page.get_by_role("link", name="Download anyway: plain text").click()
