@@ -10,9 +10,11 @@ from flask_login import current_user, login_required
 from ..giveaways.names import Context, name_words
 from ..giveaways.reflection import check_reflection, found_in
 from ..programmes import gates as programmes
+from ..reports.documents import kept_report
 from ..reports.reflection import STATEMENT_WORDS_ASKED
 from ..surveys.rounds import round_or_404
 from . import content, formats
+from .quotes import quoted_in
 
 bp = Blueprint("evidence", __name__, url_prefix="/reports")
 MIME_TYPES = {
@@ -48,8 +50,9 @@ def evidence_page(round_id: int) -> str:
             words_asked=STATEMENT_WORDS_ASKED,
         )
     view, evidence = saved
-    # The check runs here, in this request, and nothing about it is kept (docs/privacy.md).
+    # The checks run here, in this request, and nothing about them is kept (docs/privacy.md).
     parts = check_reflection(view, Context(worker=name_words([current_user.name])))
+    quotes = quoted_in(tuple(part.text for part in evidence.parts), kept_report(round_id))
     return render_template(
         "evidence/evidence.html",
         round_id=round_id,
@@ -57,7 +60,8 @@ def evidence_page(round_id: int) -> str:
         missing=content.missing_from(view, evidence),
         words_asked=STATEMENT_WORDS_ASKED,
         flagged=tuple(part for part in parts if part.marked.findings),
-        found=found_in(parts),
+        quotes=quotes,
+        found=found_in(parts) + len(quotes),
     )
 
 

@@ -66,7 +66,7 @@ def test_the_worker_is_warned_then_downloads_their_evidence_anyway(
             page.get_by_role("link", name=EVIDENCE_LINK).click()
         assert page.locator("h1").inner_text() == "Your evidence for an Open Badge"
         warning = page.locator("#before-you-download")
-        expect(warning).to_contain_text("2 things that may name or point to someone")
+        expect(warning).to_contain_text("2 things to look at")
         expect(warning.locator("mark.giveaway")).to_have_count(2)
         expect(page.locator("main")).to_contain_text("more words to go")
         checker.check(page, again=viewport is not None)

@@ -47,7 +47,7 @@ def test_a_name_and_an_email_address_are_warned_about_before_download(app, clien
     round_id = make_closed_round(app, worker)
     save_reflection(app, round_id, statement=NAMED)
     page = page_of(client, round_id)
-    assert "Before you download: 2 things that may name or point to someone" in page
+    assert "Before you download: 2 things to look at" in page
     assert marks(page) == ["Fiona Reid", "fiona.reid@care.example.org"]
     assert "Change your reflection" in page and page.count("Download anyway") == 3
     assert download_links(page) == links_for(round_id)
