@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..giveaways.names import Context, name_words
 from ..giveaways.reflection import check_reflection, found_in
 from ..programmes import gates as programmes
-from ..reports.documents import kept_report
+from ..reports.documents import NoReport, kept_report
+from ..reports.model import Report
 from ..reports.reflection import STATEMENT_WORDS_ASKED
 from ..surveys.rounds import round_or_404
 from . import content, formats
@@ -52,7 +53,7 @@ def evidence_page(round_id: int) -> str:
     view, evidence = saved
     # The checks run here, in this request, and nothing about them is kept (docs/privacy.md).
     parts = check_reflection(view, Context(worker=name_words([current_user.name])))
-    quotes = quoted_in(tuple(part.text for part in evidence.parts), kept_report(round_id))
+    quotes = quoted_in(tuple(part.text for part in evidence.parts), _report_of(round_id))
     return render_template(
         "evidence/evidence.html",
         round_id=round_id,
@@ -63,6 +64,14 @@ def evidence_page(round_id: int) -> str:
         quotes=quotes,
         found=found_in(parts) + len(quotes),
     )
+
+
+def _report_of(round_id: int) -> Report:
+    """The kept report, as the reflection page needs it: a closed round without one is not found."""
+    try:
+        return kept_report(round_id)
+    except NoReport:
+        abort(404)
 
 
 @bp.get("/<int:round_id>/evidence.txt")
