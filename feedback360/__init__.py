@@ -76,6 +76,7 @@ def _refuse_unsafe(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .evidence.views import bp as evidence_bp
     from .giveaways.views import bp as giveaways_bp
     from .privacy.views import bp as privacy_bp
     from .programmes.admin_views import bp as admin_bp
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (pages_bp, auth_bp, worker_bp, rater_bp, reports_bp, privacy_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(giveaways_bp)
+    app.register_blueprint(evidence_bp)
     for blueprint in (admin_bp, lead_bp, coach_bp, cohort_bp, programmes_bp):
         app.register_blueprint(blueprint)
     if app.config["MAIL_TRANSPORT"] == "outbox":

@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..columns import utcnow
+from ..evidence.content import saved_evidence
+from ..evidence.formats import for_export
 from ..extensions import db
 from ..instruments.model import Instrument
 from ..instruments.snapshots import instrument_from_dict
@@ -70,6 +72,7 @@ def _round_data(round_: Round) -> dict[str, Any]:
         "self_assessment": _self_assessment(round_, instrument),
         "invitations": _invitations(round_),
         "reflection": _reflection(round_.id),
+        "badge_evidence": _badge_evidence(round_.id),
         "share_links": _share_links(round_.id),
         "report": _report(round_.id),
     }
@@ -145,6 +148,12 @@ def _reflection(round_id: int) -> dict[str, Any] | None:
             for p in reflection.priorities
         ],
     }
+
+
+def _badge_evidence(round_id: int) -> dict[str, Any] | None:
+    """The evidence as the worker downloads it: their words only, as text and Open Badges JSON."""
+    saved = saved_evidence(round_id)
+    return for_export(None if saved is None else saved[1])
 
 
 def _share_links(round_id: int) -> list[dict[str, str | None]]:

@@ -6,6 +6,7 @@ Not to be confused with model.py, the Report dataclass that pages and PDFs are m
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..columns import utcnow
 from ..extensions import db
+
+
+def new_evidence_id() -> str:
+    return str(uuid.uuid4())
 
 
 class ShareLink(db.Model):
@@ -97,6 +102,7 @@ class Reflection(db.Model):
     """The Thing 11 reflection: the worker's own words, drafted and saved at will."""
 
     __tablename__ = "reflection"
+    __table_args__ = (CheckConstraint("length(evidence_id) = 36", name="evidence_id_is_a_uuid"),)
 
     round_id: Mapped[int] = mapped_column(
         ForeignKey("feedback_round.id", ondelete="CASCADE"), primary_key=True
@@ -105,6 +111,9 @@ class Reflection(db.Model):
     development_areas: Mapped[str] = mapped_column(Text, default="")
     statement: Mapped[str] = mapped_column(Text, default="")
     include_in_pdf: Mapped[bool] = mapped_column(default=True)
+    # The id of its badge evidence (evidence/): one per reflection, so a download after an
+    # edit replaces the earlier one in a portfolio instead of sitting beside it.
+    evidence_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_evidence_id)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     priorities: Mapped[list[DevelopmentPriority]] = orm.relationship(

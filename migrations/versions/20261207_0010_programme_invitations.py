@@ -5,7 +5,7 @@ pending invitation per address per programme, and an accepted or expired invitat
 neither address nor link (the checks say so, whatever writes the row).
 
 Revision ID: 20261207_0010
-Revises: 20261207_0007 (re-chained to 20261207_0009 when merged after 0008 and 0009)
+Revises: 20261207_0009
 Create Date: 2026-12-07 13:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '20261207_0010'
-down_revision = '20261207_0007'
+down_revision = '20261207_0009'
 branch_labels = None
 depends_on = None
 
