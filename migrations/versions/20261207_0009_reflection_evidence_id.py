@@ -5,7 +5,7 @@ one per reflection and kept, so every download of the same reflection carries th
 Reflections saved before this revision get a fresh one each.
 
 Revision ID: 20261207_0009
-Revises: 20261207_0008
+Revises: 20261207_0007
 Create Date: 2026-12-07 13:45:00
 
 """
