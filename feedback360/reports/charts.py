@@ -164,7 +164,8 @@ def radar_layout(names: Iterable[str]) -> RadarLayout:
     angles = tuple(2 * math.pi * n / len(names) for n in range(len(names)))
     labels = []
     for name, angle in zip(names, angles, strict=True):
-        lines = tuple(textwrap.wrap(name, NAME_WIDTH, break_long_words=False, break_on_hyphens=False)) or ("",)
+        wrapped = textwrap.wrap(name, NAME_WIDTH, break_long_words=False, break_on_hyphens=False)
+        lines = tuple(wrapped) or ("",)
         side, up = math.sin(angle), -math.cos(angle)
         x = (RADIUS + LABEL_GAP) * side
         y = (RADIUS + LABEL_GAP) * up
@@ -282,7 +283,6 @@ def capability_chart_svg(capability: CapabilityResult, scale: tuple[ScaleLabel, 
     legend = [(COLLEAGUES_STYLE, ITEMS_LABEL), (SELF_STYLE, "You")]
     body = _legend(legend, VIEW_WIDTH / 2, FONT + 2)
     y = FONT * 3
-    rows_top = y
     for indicator, items in ordered_by_indicator(capability.items):
         if indicator:
             label = Label(tuple(textwrap.wrap(indicator, ITEM_WIDTH)), 4, y + FONT, "start")
@@ -292,15 +292,10 @@ def capability_chart_svg(capability: CapabilityResult, scale: tuple[ScaleLabel, 
             body += _item_row(item, y)
             lines = len(textwrap.wrap(f"{item.number}. {item.text}", ITEM_WIDTH)) or 1
             y += lines * FONT * LINE_HEIGHT + ROW + 8
-    grid = [
-        f'<line x1="{_x(p.value):.1f}" y1="{rows_top:.1f}" x2="{_x(p.value):.1f}" '
-        f'y2="{y:.1f}" stroke="{FAINT}" stroke-dasharray="2 3"/>'
-        for p in scale
-    ]
     ticks = [_text(_tick(p, y + 14)) for p in scale]
     height = y + 14 + 3 * SMALL_FONT * LINE_HEIGHT + 4
     title = f"{capability.name}: your score and your colleagues' average for each statement."
-    return _data_uri(_svg((0, 0, VIEW_WIDTH, height), [*grid, *body, *ticks], title))
+    return _data_uri(_svg((0, 0, VIEW_WIDTH, height), [*body, *ticks], title))
 
 
 def _tick(point: ScaleLabel, baseline: float) -> Label:
@@ -316,6 +311,12 @@ def _item_row(item: ItemResult, top: float) -> list[str]:
         _text(label),
         f'<line x1="{_x(1):.1f}" y1="{middle:.1f}" x2="{_x(5):.1f}" y2="{middle:.1f}" '
         f'stroke="{GRID}" stroke-width="1"/>',
+        # A short tick at each point of the scale, within the row: no line runs through text.
+        *(
+            f'<line x1="{_x(v):.1f}" y1="{middle - 6:.1f}" x2="{_x(v):.1f}" y2="{middle + 6:.1f}" '
+            f'stroke="{FAINT}" stroke-width="1"/>'
+            for v in range(1, 6)
+        ),
     ]
     if item.colleague_mean is not None:
         parts.append(_marker(COLLEAGUES_STYLE, _x(item.colleague_mean), middle + 3))
