@@ -252,9 +252,9 @@ def _scale_labels(layout: RadarLayout, scale: tuple[ScaleLabel, ...]) -> list[st
         radius = RADIUS * (point.value - 1) / 4
         x, y = radius * math.sin(between), -radius * math.cos(between)
         parts.append(
-            f'<rect x="{x - 6:.1f}" y="{y - 7:.1f}" width="12" height="13" rx="3" fill="#ffffff"/>'
+            f'<rect x="{x - 7:.1f}" y="{y - 8:.1f}" width="14" height="15" rx="3" fill="#ffffff"/>'
         )
-        parts.append(_text(Label((str(point.value),), x, y + 4, "middle", SMALL_FONT), GRID))
+        parts.append(_text(Label((str(point.value),), x, y + 4, "middle"), GRID))
     return parts
 
 
@@ -262,7 +262,7 @@ def _scale_labels(layout: RadarLayout, scale: tuple[ScaleLabel, ...]) -> list[st
 
 ITEM_WIDTH = 48  # characters per line of a statement
 PLOT_LEFT, PLOT_RIGHT = 26, VIEW_WIDTH - 26
-ROW = 20  # the height of a statement's row of marks
+ROW = 15  # the height of a statement's row of marks
 
 
 def ordered_by_indicator(items: Iterable[ItemResult]) -> list[tuple[str, list[ItemResult]]]:
@@ -287,11 +287,11 @@ def capability_chart_svg(capability: CapabilityResult, scale: tuple[ScaleLabel, 
         if indicator:
             label = Label(tuple(textwrap.wrap(indicator, ITEM_WIDTH)), 4, y + FONT, "start")
             body.append(_text(label, weight="bold"))
-            y = label.box.bottom + 4
+            y = label.box.bottom + 1
         for item in items:
             body += _item_row(item, y)
             lines = len(textwrap.wrap(f"{item.number}. {item.text}", ITEM_WIDTH)) or 1
-            y += lines * FONT * LINE_HEIGHT + ROW + 8
+            y += lines * FONT * LINE_HEIGHT + ROW + 3
     ticks = [_text(_tick(p, y + 14)) for p in scale]
     height = y + 14 + 3 * SMALL_FONT * LINE_HEIGHT + 4
     title = f"{capability.name}: your score and your colleagues' average for each statement."
@@ -306,7 +306,7 @@ def _tick(point: ScaleLabel, baseline: float) -> Label:
 def _item_row(item: ItemResult, top: float) -> list[str]:
     lines = tuple(textwrap.wrap(f"{item.number}. {item.text}", ITEM_WIDTH)) or ("",)
     label = Label(lines, 4, top + FONT, "start")
-    middle = label.box.bottom + ROW / 2
+    middle = label.box.bottom + ROW / 2 + 1
     parts = [
         _text(label),
         f'<line x1="{_x(1):.1f}" y1="{middle:.1f}" x2="{_x(5):.1f}" y2="{middle:.1f}" '
