@@ -12,7 +12,8 @@ from feedback360.reports.summary import GAPS_SHOWN, _biggest
 
 
 def highlight(number: int, self_score: int, mean: float) -> ItemHighlight:
-    return ItemHighlight(f"item_{number}", number, "Vision", f"Statement {number}", self_score, mean)
+    text = f"Statement {number}"
+    return ItemHighlight(f"item_{number}", number, "Vision", text, self_score, mean)
 
 
 def test_the_biggest_gaps_come_first_and_the_rest_are_counted():
