@@ -14,128 +14,33 @@ viewBox is at most VIEW_WIDTH wide, so on a 390 px phone no text is smaller than
 
 from __future__ import annotations
 
-import base64
 import functools
 import math
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
-from xml.sax.saxutils import escape
 
 from .model import ALL_COLLEAGUES, CapabilityResult, ItemResult, Report, ScaleLabel
-
-
-@dataclass(frozen=True, slots=True)
-class LineStyle:
-    colour: str
-    dashes: str  # an SVG stroke-dasharray; "none" for a solid line
-    marker: str  # "square" or "circle"
-    fill: str  # the marker's inside
-
-
-SELF_STYLE = LineStyle("#1b1f24", "none", "square", "#1b1f24")
-COLLEAGUES_STYLE = LineStyle("#0072b2", "7 4", "circle", "#ffffff")
-INK = "#1b1f24"
-GRID = "#8c96a0"
-FAINT = "#d5dbe1"
-FONT = 11  # viewBox units; the smallest text is SMALL_FONT
-SMALL_FONT = 10
-VIEW_WIDTH = 340  # with SMALL_FONT, 10 * 390 / 340 = 11.5 px on a 390 px phone
-CHAR_WIDTH = 0.6  # of the font size: a little wider than DejaVu Sans' average letter
-LINE_HEIGHT = 1.3
-ITEMS_LABEL = "Colleagues' average"
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    def overlaps(self, other: Box) -> bool:
-        return not (
-            self.right <= other.left
-            or other.right <= self.left
-            or self.bottom <= other.top
-            or other.bottom <= self.top
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    lines: tuple[str, ...]
-    x: float
-    y: float  # the first line's baseline
-    anchor: str  # "start", "middle" or "end"
-    size: float = FONT
-
-    @property
-    def box(self) -> Box:
-        width = max(len(line) for line in self.lines) * CHAR_WIDTH * self.size
-        left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
-        top = self.y - self.size
-        return Box(left, top, left + width, top + len(self.lines) * self.size * LINE_HEIGHT)
-
-
-def _text(label: Label, colour: str = INK, weight: str = "normal") -> str:
-    """One <text> per line, so no renderer has to understand tspans."""
-    return "".join(
-        f'<text x="{label.x:.1f}" y="{label.y + n * label.size * LINE_HEIGHT:.1f}" '
-        f'font-size="{label.size}" text-anchor="{label.anchor}" fill="{colour}" '
-        f'font-weight="{weight}">{escape(line)}</text>'
-        for n, line in enumerate(label.lines)
-    )
-
-
-def _svg(bounds: tuple[float, float, float, float], body: Iterable[str], title: str) -> str:
-    """A standalone SVG of what lies within (left, top, right, bottom); the <title> repeats
-    the page's alternative text for SVG readers."""
-    left, top, right, bottom = bounds
-    width, height = right - left, bottom - top
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="{left:.1f} {top:.1f} {width:.1f} {height:.1f}" '
-        f'width="{width:.1f}" height="{height:.1f}" font-family="DejaVu Sans, sans-serif">'
-        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
-    )
-
-
-def _data_uri(svg: str) -> str:
-    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f"data:image/svg+xml;base64,{encoded}"
-
-
-def _marker(style: LineStyle, x: float, y: float) -> str:
-    stroke = f'stroke="{style.colour}" stroke-width="2" fill="{style.fill}"'
-    if style.marker == "square":
-        return f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" {stroke}/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" {stroke}/>'
-
-
-def _legend(entries: list[tuple[LineStyle, str]], centre: float, y: float) -> list[str]:
-    """Each entry: a short line in its style, its marker, its name; centred as a row."""
-    widths = [34 + len(name) * CHAR_WIDTH * FONT for _, name in entries]
-    gap = 16
-    x = centre - (sum(widths) + gap * (len(entries) - 1)) / 2
-    parts = []
-    for (style, name), width in zip(entries, widths, strict=True):
-        parts.append(_path(style, [(x, y - 4), (x + 26, y - 4)]))
-        parts.append(_marker(style, x + 13, y - 4))
-        parts.append(_text(Label((name,), x + 32, y, "start")))
-        x += width + gap
-    return parts
-
-
-def _path(style: LineStyle, points: list[tuple[float, float]], closed: bool = False) -> str:
-    coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    kind = "polygon" if closed else "polyline"
-    return (
-        f'<{kind} points="{coords}" fill="none" stroke="{style.colour}" stroke-width="2.5" '
-        f'stroke-dasharray="{style.dashes}" stroke-linejoin="round"/>'
-    )
-
+from .svg import (
+    COLLEAGUES_STYLE,
+    FAINT,
+    FONT,
+    GRID,
+    ITEMS_LABEL,
+    LINE_HEIGHT,
+    SELF_STYLE,
+    SMALL_FONT,
+    VIEW_WIDTH,
+    Label,
+    LineStyle,
+    data_uri,
+    legend,
+    line_path,
+    marker,
+    svg_document,
+    text_lines,
+)
 
 # The radar ------------------------------------------------------------------------------------
 
@@ -191,15 +96,15 @@ def radar_svg(report: Report) -> str:
     for style, _, values in lines:
         body += _radar_line(layout, style, values)
     body += _scale_labels(layout, report.scale)
-    body += [_text(label) for label in layout.names]
+    body += [text_lines(label) for label in layout.names]
     boxes = [label.box for label in layout.names]
     left = min(-RADIUS, *(b.left for b in boxes)) - 4
     right = max(RADIUS, *(b.right for b in boxes)) + 4
     top = min(-RADIUS, *(b.top for b in boxes)) - 4
     legend_y = max(RADIUS, *(b.bottom for b in boxes)) + 3 * FONT
-    body += _legend([(style, name) for style, name, _ in lines], (left + right) / 2, legend_y)
+    body += legend([(style, name) for style, name, _ in lines], (left + right) / 2, legend_y)
     title = "Radar chart of your own and your colleagues' average score for each capability."
-    return _data_uri(_svg((left, top, right, legend_y + FONT), body, title))
+    return data_uri(svg_document((left, top, right, legend_y + FONT), body, title))
 
 
 def _colleague_line(report: Report) -> tuple[str, list[float | None]] | None:
@@ -233,14 +138,14 @@ def _radar_line(layout: RadarLayout, style: LineStyle, values: list[float | None
     """A closed line; a missing figure leaves a gap rather than a made-up point."""
     points = [None if v is None else layout.point(i, v) for i, v in enumerate(values)]
     if all(p is not None for p in points):
-        parts = [_path(style, points, closed=True)]
+        parts = [line_path(style, points, closed=True)]
     else:
         parts = [
-            _path(style, [points[i], points[(i + 1) % len(points)]])
+            line_path(style, [points[i], points[(i + 1) % len(points)]])
             for i in range(len(points))
             if points[i] is not None and points[(i + 1) % len(points)] is not None
         ]
-    return parts + [_marker(style, *p) for p in points if p is not None]
+    return parts + [marker(style, *p) for p in points if p is not None]
 
 
 def _scale_labels(layout: RadarLayout, scale: tuple[ScaleLabel, ...]) -> list[str]:
@@ -254,7 +159,7 @@ def _scale_labels(layout: RadarLayout, scale: tuple[ScaleLabel, ...]) -> list[st
         parts.append(
             f'<rect x="{x - 7:.1f}" y="{y - 8:.1f}" width="14" height="15" rx="3" fill="#ffffff"/>'
         )
-        parts.append(_text(Label((str(point.value),), x, y + 4, "middle"), GRID))
+        parts.append(text_lines(Label((str(point.value),), x, y + 4, "middle"), GRID))
     return parts
 
 
@@ -280,22 +185,21 @@ def _x(value: float) -> float:
 def capability_chart_svg(capability: CapabilityResult, scale: tuple[ScaleLabel, ...]) -> str:
     """Per statement, its wrapped text and a row with the colleagues' average as an open circle
     and the worker's own score as a square, grouped under the indicators' names."""
-    legend = [(COLLEAGUES_STYLE, ITEMS_LABEL), (SELF_STYLE, "You")]
-    body = _legend(legend, VIEW_WIDTH / 2, FONT + 2)
+    body = legend([(COLLEAGUES_STYLE, ITEMS_LABEL), (SELF_STYLE, "You")], VIEW_WIDTH / 2, FONT + 2)
     y = FONT * 3
     for indicator, items in ordered_by_indicator(capability.items):
         if indicator:
             label = Label(tuple(textwrap.wrap(indicator, ITEM_WIDTH)), 4, y + FONT, "start")
-            body.append(_text(label, weight="bold"))
+            body.append(text_lines(label, weight="bold"))
             y = label.box.bottom + 1
         for item in items:
             body += _item_row(item, y)
             lines = len(textwrap.wrap(f"{item.number}. {item.text}", ITEM_WIDTH)) or 1
             y += lines * FONT * LINE_HEIGHT + ROW + 3
-    ticks = [_text(_tick(p, y + 14)) for p in scale]
+    ticks = [text_lines(_tick(p, y + 14)) for p in scale]
     height = y + 14 + 3 * SMALL_FONT * LINE_HEIGHT + 4
     title = f"{capability.name}: your score and your colleagues' average for each statement."
-    return _data_uri(_svg((0, 0, VIEW_WIDTH, height), [*body, *ticks], title))
+    return data_uri(svg_document((0, 0, VIEW_WIDTH, height), [*body, *ticks], title))
 
 
 def _tick(point: ScaleLabel, baseline: float) -> Label:
@@ -308,7 +212,7 @@ def _item_row(item: ItemResult, top: float) -> list[str]:
     label = Label(lines, 4, top + FONT, "start")
     middle = label.box.bottom + ROW / 2 + 1
     parts = [
-        _text(label),
+        text_lines(label),
         f'<line x1="{_x(1):.1f}" y1="{middle:.1f}" x2="{_x(5):.1f}" y2="{middle:.1f}" '
         f'stroke="{GRID}" stroke-width="1"/>',
         # A short tick at each point of the scale, within the row: no line runs through text.
@@ -319,10 +223,10 @@ def _item_row(item: ItemResult, top: float) -> list[str]:
         ),
     ]
     if item.colleague_mean is not None:
-        parts.append(_marker(COLLEAGUES_STYLE, _x(item.colleague_mean), middle + 3))
+        parts.append(marker(COLLEAGUES_STYLE, _x(item.colleague_mean), middle + 3))
     if item.self_score is not None:
         # Just above the colleagues' circle, so an equal score never hides it.
-        parts.append(_marker(SELF_STYLE, _x(item.self_score), middle - 4))
+        parts.append(marker(SELF_STYLE, _x(item.self_score), middle - 4))
     return parts
 
 

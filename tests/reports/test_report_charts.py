@@ -16,16 +16,14 @@ from builders_report import all_items, raters, report_of, small_instrument
 
 from feedback360.instruments.loading import load_instrument
 from feedback360.reports.charts import (
-    COLLEAGUES_STYLE,
     RADIUS,
-    SELF_STYLE,
-    Box,
     capability_chart_svg,
     ordered_by_indicator,
     radar_layout,
     radar_svg,
     report_charts,
 )
+from feedback360.reports.svg import COLLEAGUES_STYLE, SELF_STYLE, Box
 
 INSTRUMENT = small_instrument((2, 2, 2))
 INSTRUMENTS = sorted((Path(__file__).resolve().parents[2] / "instruments").glob("*.yaml"))
