@@ -9,7 +9,7 @@ DejaVu Sans the page uses, so it is searchable in the PDF; every text is escaped
 Two lines at most, told apart without colour: "You" is near-black, solid, with filled squares;
 colleagues are a mid blue, dashed, with open circles. Their lightness differs in greyscale print
 and under deuteranopia (the test simulates both). Font sizes are in viewBox units and the
-viewBox is at most VIEW_WIDTH wide, so on a 390 px phone no text is smaller than 11 px.
+viewBox is at most 358 wide, so on a 390 px phone no text is smaller than 11 px (svg.py).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from .svg import (
 
 # The radar ------------------------------------------------------------------------------------
 
-RADIUS = 82
+RADIUS = 78
 LABEL_GAP = 8
 NAME_WIDTH = 15  # characters per line of a capability's name
 

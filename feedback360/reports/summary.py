@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .model import ItemHighlight, Report
 
-GAPS_SHOWN = 3  # per list: the biggest gaps first, and the rest counted, never dropped silently
+GAPS_SHOWN = 3  # per list: the biggest gaps first; the rest counted, never dropped silently
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class Gap:
 class GapList:
     shown: tuple[Gap, ...]
     more: int  # how many further statements the highlights section lists
+    tied_at_cut: bool  # the first one not shown has the same gap as the last one shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +44,12 @@ def summary_of(report: Report) -> Summary:
 
 
 def _biggest(items: tuple[ItemHighlight, ...]) -> GapList:
-    """Largest gap first. A tie at the cut is shown whole."""
+    """Largest gap first, GAPS_SHOWN of them so the summary stays one page; the rest are counted,
+    and a tie cut at the last place shown is said (tied_at_cut), never hidden."""
     gaps = sorted(
         (Gap(i, i.colleague_mean - i.self_score) for i in items if i.self_score is not None),
         key=lambda gap: -abs(gap.size),  # stable: equal gaps keep the report's order
     )
-    count = GAPS_SHOWN
-    while count < len(gaps) and abs(gaps[count].size) == abs(gaps[count - 1].size):
-        count += 1
-    return GapList(tuple(gaps[:count]), len(gaps) - len(gaps[:count]))
+    shown, rest = gaps[:GAPS_SHOWN], gaps[GAPS_SHOWN:]
+    tied = bool(shown and rest) and abs(rest[0].size) == abs(shown[-1].size)
+    return GapList(tuple(shown), len(rest), tied)

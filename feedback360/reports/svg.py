@@ -24,9 +24,11 @@ COLLEAGUES_STYLE = LineStyle("#0072b2", "7 4", "circle", "#ffffff")
 INK = "#1b1f24"
 GRID = "#8c96a0"
 FAINT = "#d5dbe1"
-FONT = 11  # viewBox units; the smallest text is SMALL_FONT
-SMALL_FONT = 10
-VIEW_WIDTH = 340  # with SMALL_FONT, 10 * 390 / 340 = 11.5 px on a 390 px phone
+# viewBox units. On a 390 px phone the page's padding leaves an image 358 px wide, so text
+# of 11 units in a viewBox at most 358 wide is at least 11 px there.
+FONT = 11
+SMALL_FONT = 11  # the scale's labels: kept apart from FONT should a chart ever need less
+VIEW_WIDTH = 340
 CHAR_WIDTH = 0.6  # of the font size: a little wider than DejaVu Sans' average letter
 LINE_HEIGHT = 1.3
 ITEMS_LABEL = "Colleagues' average"

@@ -27,7 +27,7 @@ from feedback360.reports.svg import COLLEAGUES_STYLE, SELF_STYLE, Box
 
 INSTRUMENT = small_instrument((2, 2, 2))
 INSTRUMENTS = sorted((Path(__file__).resolve().parents[2] / "instruments").glob("*.yaml"))
-PHONE_WIDTH = 390  # px: the image as wide as the phone's screen
+PHONE_WIDTH = 390 - 2 * 16  # px: a 390 px screen less the page's 1rem padding each side
 SMALLEST_TEXT = 11  # px
 
 
@@ -85,6 +85,7 @@ def test_the_two_lines_differ_in_greyscale_and_under_deuteranopia():
 
 @pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.stem)
 def test_text_is_at_least_11_px_on_a_390_px_phone(path):
+    """The chart is as wide as the page's text on the phone; its text is scaled with it."""
     report = report_for(path)
     for name, uri in report_charts(report).items():
         svg = svg_of(uri)

@@ -23,12 +23,16 @@ def test_the_biggest_gaps_come_first_and_the_rest_are_counted():
     assert gaps.more == len(items) - GAPS_SHOWN
 
 
-def test_a_tie_at_the_cut_is_shown_whole():
+def test_a_tie_at_the_cut_is_said_not_hidden():
     items = (highlight(1, 1, 4.0), highlight(2, 2, 4.0), highlight(3, 3, 4.5),
              highlight(4, 3, 4.5), highlight(5, 3, 4.0))
     gaps = _biggest(items)
-    assert [g.item.number for g in gaps.shown] == [1, 2, 3, 4]
-    assert gaps.more == 1
+    assert [g.item.number for g in gaps.shown] == [1, 2, 3]
+    assert (gaps.more, gaps.tied_at_cut) == (2, True)
+    assert _biggest(items[:3]).tied_at_cut is False
+    untied = _biggest((highlight(1, 1, 4.0), highlight(2, 2, 4.0), highlight(3, 2, 4.0),
+                       highlight(4, 3, 4.0)))
+    assert (untied.more, untied.tied_at_cut) == (1, False)
 
 
 def test_blind_spots_rank_by_the_size_of_the_gap_whatever_its_sign():
