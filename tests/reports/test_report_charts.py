@@ -213,3 +213,12 @@ def simulated_deuteranopia(colour: str) -> tuple[float, float, float]:
         min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True))))
         for row in DEUTERANOPIA
     )
+
+
+def test_without_all_colleagues_the_radar_draws_the_first_group_shown():
+    """Where the rules hold "All colleagues" back, the radar still compares you with someone."""
+    report = sample_report()
+    report = replace(report, groups=tuple(g for g in report.groups if g.key != "all"))
+    svg = svg_of(radar_svg(report))
+    assert ">Line manager</text>" in svg and "All colleagues" not in svg
+    assert svg.count("<polygon") == 4 + 2
