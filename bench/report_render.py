@@ -35,7 +35,7 @@ from _harness import (  # noqa: E402
 REPORT_MODULES = ("weasyprint", "matplotlib", "pandas", "numpy")
 # What a web worker would pay up front if the report libraries were not loaded lazily.
 EAGER_REPORT_IMPORTS = (
-    "import weasyprint, matplotlib.figure, pandas; "
+    "import weasyprint, pandas; "
     "import feedback360.reports.pdf, feedback360.reports.charts, feedback360.reports.aggregate"
 )
 
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         round_id, user_id = closed_round(app)
         note(f"round {round_id}: self + 15 colleagues, closed, with a reflection")
         with app.test_request_context():
-            full_path(round_id)  # warm: fonts, templates, matplotlib
+            full_path(round_id)  # warm: fonts, templates
             html = final_html(round_id)
             floor = floor_render(html)
             floor()

@@ -33,7 +33,7 @@ def kept_report(round_id: int) -> Report:
 
 
 def charts_for(report: Report) -> dict[str, str]:
-    from .charts import report_charts  # matplotlib only where reports are made
+    from .charts import report_charts
 
     return report_charts(report)
 

@@ -27,8 +27,10 @@ from ..surveys.self_views import keeps_posted_answers
 from ..web.links import external_url
 from . import documents, reflection, rendering, sharing
 from .bidi import text_direction
+from .charts import ordered_by_indicator
 from .model import Report
 from .models import ShareLink
+from .summary import summary_of
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 NEW_LINK_KEY = "reports.new_share_link"
@@ -49,6 +51,8 @@ def relationship_label(value: str) -> str:
 
 
 bp.add_app_template_filter(text_direction, "text_dir")
+bp.add_app_template_filter(summary_of, "report_summary")
+bp.add_app_template_filter(ordered_by_indicator, "by_indicator")
 bp.add_app_template_global(reflection.STATEMENT_WORDS_ASKED, "statement_words_asked")
 
 

@@ -18,6 +18,7 @@ from .page_checks import NARROW, SCREENSHOT_DIR, screenshots_wanted
 
 REPORT_HEADING = "Leadership feedback report"
 REPORT_SECTIONS = [
+    "Summary",
     "How to read this report",
     "Your six capabilities at a glance",
     "Highest and lowest rated",
@@ -59,7 +60,37 @@ def read_report(worker: Worker) -> str:
     if screenshots_wanted():
         worker.checker.take_screenshots(worker.page, "report-chart", "section.report-overview")
         narrow_screenshot(worker, "report-tables-320", "section.report-capability")
+        narrow_screenshot(worker, "report-summary-320", "section.report-first")
+        greyscale_screenshot(worker, "report-radar-greyscale", ".report-chart--radar img")
     return worker.page_text()
+
+
+def greyscale_screenshot(worker: Worker, name: str, selector: str) -> None:
+    """The element as a greyscale printer would show it: its lightness only."""
+    from PIL import Image
+
+    path = SCREENSHOT_DIR / f"{name}.png"
+    worker.page.locator(selector).first.screenshot(path=path)
+    Image.open(path).convert("L").save(path)
+
+
+def summary_page_png(pdf: bytes) -> None:
+    """Page 1 of the PDF, the summary, as the README shows it (poppler's pdftoppm)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    if shutil.which("pdftoppm") is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "report.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(source),
+             str(SCREENSHOT_DIR / "report-summary-page")],
+            check=True,
+        )
 
 
 def narrow_screenshot(worker: Worker, name: str, selector: str) -> None:
@@ -74,7 +105,8 @@ def narrow_screenshot(worker: Worker, name: str, selector: str) -> None:
 def statement_row(worker: Worker, capability: str, number: int) -> list[str]:
     """One statement's figures from its capability's table: you, average, scores, not observed."""
     table = worker.page.get_by_role("table", name=f"{capability}: each statement")
-    cells = table.locator("tbody tr").nth(number - 1).locator("th, td").all_inner_texts()
+    rows = table.locator("tbody tr:not(.report-indicator)")  # not an indicator's heading row
+    cells = rows.nth(number - 1).locator("th, td").all_inner_texts()
     return [cell.strip() for cell in cells[2:]]
 
 
@@ -170,7 +202,10 @@ def pdf_text(worker: Worker, release_pdf_job: Callable[[], None]) -> tuple[str, 
         pass  # nothing to click: the page asks again by itself until the PDF is ready
     download = info.value
     worker.press("Back to the report")
-    reader = PdfReader(io.BytesIO(download.path().read_bytes()))
+    pdf = download.path().read_bytes()
+    if screenshots_wanted():
+        summary_page_png(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(page_.extract_text() for page_ in reader.pages)
     return " ".join(text.split()), reader, download.suggested_filename
 

@@ -133,3 +133,28 @@ def test_with_a_plan_the_pdf_still_has_the_supervision_record(app, demo_round):
 def pdf_text(pdf: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_page_1_is_the_summary_and_the_rules_come_after_it(app, demo_round):
+    reader = pypdf.PdfReader(io.BytesIO(render(app, demo_round, with_reflection=False)))
+    first = " ".join(reader.pages[0].extract_text().split())
+    for heading in ("Summary", "Who answered", "Strengths: highest rated by colleagues",
+                    "Development areas: lowest rated by colleagues", "Possible hidden strengths",
+                    "Possible blind spots"):
+        assert heading in first, heading
+    assert re.search(r"colleagues' average \d\.\d · you \d", first)
+    assert "How colleagues are kept anonymous" not in first
+    assert "A group's figures appear only when" not in first
+    second = " ".join(reader.pages[1].extract_text().split())
+    assert "How to read this report" in second and "How colleagues are kept anonymous" in second
+
+
+def test_statements_sit_under_their_indicators_in_the_pdf(app, demo_round):
+    text = pdf_text(render(app, demo_round, with_reflection=False))
+    table = text[text.index("Vision: each statement"):]
+    # The frontline instrument's first indicator heads its two statements, then the next.
+    better = table.index("Seeing how things could be better")
+    assert better < table.index("I look for ways to make things better") < table.index(
+        "Sharing the vision with others"
+    )
+    assert "name the indicator as well as the capability" in text

@@ -666,12 +666,12 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         11,
-        "chart labels are read as mathtext",
+        "chart labels are written into the SVG unescaped",
         (
             edit(
-                "feedback360/reports/charts.py",
-                "axes.set_xticks(angles, names, color=INK, parse_math=False)",
-                "axes.set_xticks(angles, names, color=INK, parse_math=True)",
+                "feedback360/reports/svg.py",
+                "f'font-weight=\"{weight}\">{escape(line)}</text>'",
+                "f'font-weight=\"{weight}\">{line}</text>'",
             ),
         ),
         (
