@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from .model import ALL_COLLEAGUES, CapabilityResult, ItemResult, Report, ScaleLabel
+from .report import ALL_COLLEAGUES, CapabilityResult, ItemResult, Report, ScaleLabel
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,8 @@ from ..surveys.self_views import keeps_posted_answers
 from ..web.links import external_url
 from . import documents, reflection, rendering, sharing
 from .bidi import text_direction
-from .model import Report
 from .models import ShareLink
+from .report import Report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 NEW_LINK_KEY = "reports.new_share_link"

@@ -23,7 +23,7 @@ from feedback360.programmes.cohort import (
     offered_sets,
     shown_contributors,
 )
-from feedback360.reports.model import ALL_COLLEAGUES
+from feedback360.reports.report import ALL_COLLEAGUES
 
 INSTRUMENT = small_instrument((1, 2))
 

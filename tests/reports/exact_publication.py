@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from feedback360.reports.model import CapabilityResult, ItemResult, Report, Score
+from feedback360.reports.report import CapabilityResult, ItemResult, Report, Score
 from feedback360.reports.rules import AnonymityRules
 
 LINE_MANAGER = "line_manager"

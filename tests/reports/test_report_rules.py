@@ -12,7 +12,7 @@ from builders_report import (
     small_instrument,
 )
 
-from feedback360.reports.model import from_dict, to_dict
+from feedback360.reports.report import from_dict, to_dict
 from feedback360.reports.rules import AnonymityRules
 
 ONE = small_instrument((2,))
