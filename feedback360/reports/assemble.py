@@ -10,10 +10,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..instruments.model import Instrument
+from .audit import Publication
 from .figures import Figures
 from .highlights import Highlighted, item_highlights
+from .reasons import GROUP_HELD_BACK
 from .relationships import GROUP_AT, GROUP_KEYS
-from .report import SCHEMA_VERSION, CapabilityResult, ItemHighlight, Report, ScaleLabel
+from .report import (
+    SCHEMA_VERSION,
+    CapabilityResult,
+    HeldBack,
+    ItemHighlight,
+    Report,
+    ScaleLabel,
+)
 from .rules import AnonymityRules
 from .sections import RoundComments, comment_sections
 
@@ -42,8 +51,9 @@ class Assembly:
         self.instrument, self.rules = instrument, rules
         self.item_numbers = figures.item_at.tolist()
         self.made_highlights = item_highlights(figures.made_items, instrument)
-        # Scopes by capability and bitmask, made when first met: a cohort meets few of them.
-        self.scopes: list[dict[int, tuple[str, ...]]] = [{} for _ in instrument.capabilities]
+        self.item_keys = [tuple(i.key for i in c.items) for c in instrument.capabilities]
+        # What each distinct choice of groups and publication holds back, made when first met.
+        self.made_held_back: dict[tuple[int, int], tuple[HeldBack, ...]] = {}
         self.scale = tuple(ScaleLabel(p.value, p.label) for p in instrument.scale.points)
 
     def report(self, n: int, facts: RoundFacts, notes: RoundComments) -> Report:
@@ -75,6 +85,8 @@ class Assembly:
             lowest=self.highlights(n, marked.lowest),
             blind_spots=self.highlights(n, marked.blind_spots),
             hidden_strengths=self.highlights(n, marked.hidden_strengths),
+            highest_tied_out=marked.highest_tied_out,
+            lowest_tied_out=marked.lowest_tied_out,
             questions=questions,
             comments_shown=comments_shown,
             rules=rules,
@@ -84,7 +96,6 @@ class Assembly:
         """Capability c of round n, showing what its audit allows."""
         figures = self.figures
         capability, publication = self.instrument.capabilities[c], figures.publications[c][n]
-        scope = self.scope(c, figures.scope_code[n][c])
         scores, first = figures.scores[n], c * len(GROUP_KEYS)
         return CapabilityResult(
             key=capability.key,
@@ -92,11 +103,12 @@ class Assembly:
             description=capability.description,
             self_mean=figures.self_means[n][c],
             scores=tuple([scores[first + GROUP_AT[g.key]] for g in publication.groups]),
-            figure_items=scope if publication.groups else (),
+            figure_items=self.item_keys[c] if publication.groups else (),
             items=tuple(figures.items[n][figures.parts[c]]),
             comments=comments[0],
             self_comment=comments[1],
             groups_withheld=publication.groups_withheld,
+            held_back=self.held_back(n, publication),
         )
 
     def highlights(self, n: int, positions: list[int]) -> tuple[ItemHighlight, ...]:
@@ -104,10 +116,14 @@ class Assembly:
         numbers, made = self.item_numbers[n], self.made_highlights
         return tuple([made[numbers[at]] for at in positions])
 
-    def scope(self, c: int, code: int) -> tuple[str, ...]:
-        """The keys of capability c's items whose bit is set in `code`."""
-        known = self.scopes[c]
-        if code not in known:
-            items = self.instrument.capabilities[c].items
-            known[code] = tuple(item.key for j, item in enumerate(items) if code >> j & 1)
-        return known[code]
+    def held_back(self, n: int, publication: Publication) -> tuple[HeldBack, ...]:
+        """Round n's groups that have no figure under this publication, each with the reason."""
+        choice = int(self.figures.groups.at[n])
+        key = (choice, id(publication))
+        if key not in self.made_held_back:
+            shown = {g.key for g in publication.groups}
+            groups = self.figures.groups.choices[choice]
+            self.made_held_back[key] = tuple(
+                [HeldBack(g.key, GROUP_HELD_BACK) for g in groups if g.key not in shown]
+            )
+        return self.made_held_back[key]

@@ -3,7 +3,8 @@
 groups.py chose the groups on answer-set counts. Not-observed answers can still leave a shown
 group with a few scorers on some items, and subtraction could then single them out, so
 `audit_capability` checks, per capability, every figure that would be published (group means,
-the all-colleagues mean, item means) as linear sums over who scored what, and steps down a ladder
+over all the group's scores on the capability's items; item means, over the items in scope)
+as linear sums over who scored what, and steps down a ladder
 of what to show until nothing published can isolate one or two people. docs/reports.md explains
 the model.
 
@@ -49,7 +50,7 @@ class Cells:
     """
 
     items: tuple[str, ...]
-    scope: np.ndarray  # [round, item]: the items its figures are taken over
+    scope: np.ndarray  # [round, item]: the items with enough scores for an item figure
     raters: np.ndarray  # [round, relationship, item]: who scored it (bitmasks)
     ratings: np.ndarray  # [round, relationship, item]: how many scored it
 
@@ -85,7 +86,7 @@ def audit_capability(
     known = groups.manager_known()
     candidates = _candidates(groups, _people(cells), rules).tolist()
     within_reach = _within_reach(cells, known, rules).tolist()
-    scoped = cells.scope.any(axis=1).tolist()
+    scoped = (cells.ratings > 0).any(axis=(1, 2)).tolist()
     # Where nobody is within reach, the first rung stands: one Publication per distinct choice
     # and candidates, shared by every round that has them.
     plain: dict[tuple[int, int], Publication] = {}
@@ -110,9 +111,8 @@ def _chosen(groups: tuple[Group, ...], bits: int) -> tuple[Group, ...]:
 
 
 def _people(cells: Cells) -> np.ndarray:
-    """[round, relationship]: how many scored at least one of the items in scope."""
-    inside = np.where(cells.scope[:, None, :], cells.raters, 0).astype(cells.raters.dtype)
-    return bit_counts(np.bitwise_or.reduce(inside, axis=2))
+    """[round, relationship]: how many scored at least one of the capability's items."""
+    return bit_counts(np.bitwise_or.reduce(cells.raters, axis=2))
 
 
 def _candidates(groups: GroupChoices, people: np.ndarray, rules: AnonymityRules) -> np.ndarray:
@@ -136,13 +136,19 @@ def _cell_big_enough(group: Group, people: np.ndarray, rules: AnonymityRules) ->
 def _ladder(
     groups: tuple[Group, ...], candidates: tuple[Group, ...]
 ) -> list[tuple[tuple[Group, ...], bool]]:
-    """What to try showing, most first, as (groups with a mean, whether items show theirs)."""
+    """What to try showing, most first, as (groups with a mean, whether items show theirs).
+
+    Group means are over all the capability's scores, so with item means beside them they can
+    leave the scores of items with too few scorers to be worked out; then the line manager's
+    mean (known anyway, so it tells nothing of anyone else) and the item means are kept.
+    """
     all_shown = any(g.key == ALL_COLLEAGUES for g in groups)
     managers_only = tuple(g for g in candidates if g.key in (ALL_COLLEAGUES, LINE_MANAGER))
     return [
         (candidates, all_shown),
         (managers_only, all_shown),
         (tuple(g for g in candidates if g.key == ALL_COLLEAGUES), all_shown),
+        (tuple(g for g in candidates if g.key == LINE_MANAGER), all_shown),
         ((), False),
     ]
 
@@ -161,6 +167,8 @@ def _climb(
 ) -> Publication:
     """Round n's publication, down the ladder until nothing published can single anyone out."""
     scope = tuple(item for item, inside in zip(cells.items, cells.scope[n], strict=True) if inside)
+    counted = cells.ratings[n].sum(axis=0).tolist()
+    scored = tuple(item for item, count in zip(cells.items, counted, strict=True) if count)
     raters = {
         (r, item): mask
         for r, masks in zip(COLLEAGUE_RELATIONSHIPS, cells.raters[n].tolist(), strict=True)
@@ -168,7 +176,7 @@ def _climb(
         if mask
     }
     for shown, items_shown in _ladder(groups, candidates):
-        if not _leaks(shown, scope if items_shown else (), scope, raters, known, rules):
+        if not _leaks(shown, scope if items_shown else (), scored, raters, known, rules):
             return _publication(groups, shown, items_shown)
     raise AssertionError("publishing nothing cannot leak")  # pragma: no cover
 
@@ -177,16 +185,17 @@ def _within_reach(cells: Cells, known: np.ndarray, rules: AnonymityRules) -> np.
     """[round]: could some combination of published sums rest on a few people's scores alone?
 
     Only then does a round need the linear algebra of _leaks. Nobody is within reach unless
-    an item in scope was scored in some relationship (a known manager's aside) by fewer than
+    an item was scored in some relationship (a known manager's aside) by fewer than
     group_min people: they are who _suspects tries. Even then they are out of reach when the
     cells scored by group_min or more link every relationship and item: every published sum,
     and so every combination of them, is a_r + b_i on cell (r, i), a_r from the group sums
-    holding relationship r and b_i from item i's sum (0 when items are not shown). A
+    holding relationship r and b_i from item i's sum (0 where the item's is not shown). A
     combination that is 0 on every well-scored cell has a_r = c and b_i = -c along linked cells
-    (a_r = 0 when no item is shown), so if they link everything it is 0 on every cell.
+    (c = 0 when some linked item shows no sum), so if they link everything it is 0 on every
+    cell.
     """
     manager = np.array([r == LINE_MANAGER for r in COLLEAGUE_RELATIONSHIPS])
-    scored = (cells.ratings > 0) & cells.scope[:, None, :]
+    scored = cells.ratings > 0
     columns = scored & ~(known[:, None, None] & manager[None, :, None])
     few = columns & (cells.ratings < rules.group_min)
     return few.any(axis=(1, 2)) & ~_linked(columns & ~few, columns)

@@ -14,6 +14,7 @@ from ..instruments.model import Capability, Instrument
 from .audit import Publication
 from .distinct import distinct_rows, shared
 from .groups import GroupChoices
+from .reasons import SINGLES_OUT, few_colleagues, too_few_scores
 from .relationships import (
     COLLEAGUE_RELATIONSHIPS,
     COUNT_LABELS,
@@ -21,7 +22,7 @@ from .relationships import (
     GROUP_KEYS,
     RELATIONSHIPS,
 )
-from .report import LINE_MANAGER, GroupCount, ItemResult, Score
+from .report import ALL_COLLEAGUES, LINE_MANAGER, GroupCount, ItemResult, Score
 from .rules import AnonymityRules
 from .tally import Tally, capability_parts
 
@@ -42,8 +43,9 @@ class Figures:
         self.parts, self.groups, self.publications = parts, groups, publications
         self.answered = counts.answered.tolist()
         self.counts = _group_counts(counts.answered)
-        self.scope_code = np.stack([_bit_codes(in_scope[:, p]) for p in parts], axis=1).tolist()
-        totals, ratings = (_scope_sums(a, in_scope, parts) for a in (counts.totals, counts.ratings))
+        # A group's capability figure is over all its scores on the capability's statements,
+        # like the worker's own; audit.py decided whether it may be published.
+        totals, ratings = (_capability_sums(a, parts) for a in (counts.totals, counts.ratings))
         membership = _membership(groups)
         self.scores = _scores(
             np.einsum("ncr,ngr->ncg", totals, membership),
@@ -52,8 +54,12 @@ class Figures:
         counted = _counts_shown(counts.answered, groups.manager_known(), rules)
         # A mean always comes with its number of scores. Where counts are hidden no item has
         # enough scores for a mean anyway; this keeps it so under other thresholds.
-        shown = _items_shown(publications, in_scope, parts) & counted[:, None]
-        self.made_items, self.item_at = _item_results(counts, shown, counted, instrument)
+        allowed = _items_allowed(publications, parts)
+        shown = in_scope & allowed & counted[:, None]
+        reason = _held_back(shown, allowed, groups)
+        self.made_items, self.item_at = _item_results(
+            counts, (shown, reason, counted), instrument, rules
+        )
         self.items = shared(self.made_items, self.item_at)
         self.self_means = _self_means(counts.own, parts)
 
@@ -68,15 +74,9 @@ def _group_counts(answered: np.ndarray) -> list[tuple[GroupCount, ...]]:
     return [made[k] for k in numbers.tolist()]
 
 
-def _bit_codes(flags: np.ndarray) -> np.ndarray:
-    """[round]: bit j set where flags[round, j] is."""
-    return (flags.astype(np.int64) << np.arange(flags.shape[1])).sum(axis=1)
-
-
-def _scope_sums(cells: np.ndarray, in_scope: np.ndarray, parts: list[slice]) -> np.ndarray:
-    """[round, capability, relationship]: the sum over the capability's items in scope."""
-    inside = np.where(in_scope[:, None, :], cells, 0)
-    return np.stack([inside[:, :, p].sum(axis=2) for p in parts], axis=1)
+def _capability_sums(cells: np.ndarray, parts: list[slice]) -> np.ndarray:
+    """[round, capability, relationship]: the sum over all the capability's items."""
+    return np.stack([cells[:, :, p].sum(axis=2) for p in parts], axis=1)
 
 
 def _membership(groups: GroupChoices) -> np.ndarray:
@@ -102,15 +102,42 @@ def _self_means(own: np.ndarray, parts: list[slice]) -> list[list[float | None]]
     return shared([_mean(t, c) for t, c in pairs], numbers.reshape(totals.shape))
 
 
-def _items_shown(
-    publications: list[list[Publication]], in_scope: np.ndarray, parts: list[slice]
-) -> np.ndarray:
-    """[round, item]: may the item show its colleague figures (in scope, audit allowing)?"""
-    shown = np.zeros_like(in_scope)
+def _items_allowed(publications: list[list[Publication]], parts: list[slice]) -> np.ndarray:
+    """[round, item]: does the item's capability audit let items show their figures?"""
+    rounds, items = len(publications[0]) if publications else 0, parts[-1].stop if parts else 0
+    allowed = np.zeros((rounds, items), dtype=bool)
     for published, part in zip(publications, parts, strict=True):
-        allowed = np.array([p.items_shown for p in published], dtype=bool)
-        shown[:, part] = in_scope[:, part] & allowed[:, None]
-    return shown
+        allowed[:, part] = np.array([p.items_shown for p in published], dtype=bool)[:, None]
+    return allowed
+
+
+# Why an item's colleague mean is held back: the codes _held_back gives, made into words by
+# _reasons in the same order.
+SHOWN, FEW_COLLEAGUES, TOO_FEW_SCORES, TOO_FEW_BESIDE_MANAGER, SINGLES_OUT_CODE = range(5)
+
+
+def _held_back(shown: np.ndarray, allowed: np.ndarray, groups: GroupChoices) -> np.ndarray:
+    """[round, item]: why the item's mean is not shown, as a code (SHOWN where it is).
+
+    Item means show only where "All colleagues" does; then, where the audit allows items, an
+    item not shown has too few scores; where it does not, the item may have too few as well,
+    and the reason says both rather than tell which.
+    """
+    everyone = np.array([any(g.key == ALL_COLLEAGUES for g in c) for c in groups.choices])
+    all_shown, known = everyone[groups.at][:, None], groups.manager_known()[:, None]
+    too_few = np.where(known, TOO_FEW_BESIDE_MANAGER, TOO_FEW_SCORES)
+    reason = np.where(allowed, too_few, SINGLES_OUT_CODE)
+    return np.where(shown, SHOWN, np.where(all_shown, reason, FEW_COLLEAGUES))
+
+
+def _reasons(rules: AnonymityRules) -> list[str]:
+    return [
+        "",
+        few_colleagues(rules),
+        too_few_scores(rules, manager_shown=False),
+        too_few_scores(rules, manager_shown=True),
+        SINGLES_OUT,
+    ]
 
 
 def _counts_shown(answered: np.ndarray, known: np.ndarray, rules: AnonymityRules) -> np.ndarray:
@@ -127,13 +154,18 @@ def _counts_shown(answered: np.ndarray, known: np.ndarray, rules: AnonymityRules
 
 
 def _item_results(
-    counts: Tally, shown: np.ndarray, counted: np.ndarray, instrument: Instrument
+    counts: Tally,
+    decided: tuple[np.ndarray, np.ndarray, np.ndarray],
+    instrument: Instrument,
+    rules: AnonymityRules,
 ) -> tuple[list[ItemResult], np.ndarray]:
     """Each distinct ItemResult of the cohort, and [round, item] -> its number among them.
 
     A distinct one is made once and shared by every round that has it: they are frozen, and a
-    cohort repeats most of them (the bench's: 40,000 distinct in 310,000).
+    cohort repeats most of them (the bench's: 40,000 distinct in 310,000). `decided` is
+    [round, item] shown, the reason code where not, and [round] whether counts are shown.
     """
+    shown, reason, counted = decided
     items = [
         (item.key, number, item.self_text, _indicator_name(capability, item.indicator))
         for capability in instrument.capabilities
@@ -142,6 +174,7 @@ def _item_results(
     columns = [
         np.broadcast_to(np.arange(len(items)), shown.shape),
         counts.own + 1,
+        reason,
         shown,
         np.where(shown, counts.totals.sum(axis=1), 0),
         # -1: not shown.
@@ -151,13 +184,16 @@ def _item_results(
     flat = [c.ravel().astype(np.int64) for c in columns]
     numbers, firsts = distinct_rows(flat)
     rows = zip(*(c[firsts].tolist() for c in flat), strict=True)
-    made = [_item_result(items[i], *values) for i, *values in rows]
+    reasons = _reasons(rules)
+    made = [_item_result(items[i], reasons, *values) for i, *values in rows]
     return made, numbers.reshape(shown.shape)
 
 
 def _item_result(
     texts: tuple[str, int, str, str],
+    reasons: list[str],
     own: int,
+    reason: int,
     shown: int,
     total: int,
     ratings: int,
@@ -172,6 +208,7 @@ def _item_result(
         indicator=indicator,
         self_score=own - 1 if own else None,
         colleague_mean=_mean(total, ratings) if shown else None,
+        held_back=reasons[reason],
         ratings=ratings if ratings >= 0 else None,
         not_observed=unseen if unseen >= 0 else None,
     )

@@ -5,6 +5,7 @@ Made from already-published item means only, so they add nothing the rules have 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,29 +29,61 @@ def highlight(capability: str, item: ItemResult) -> ItemHighlight:
 
 @dataclass(frozen=True, slots=True)
 class Highlighted:
-    """Where one round's highlights are, as positions in instrument.items."""
+    """Where one round's highlights are, as positions in instrument.items, and how many items
+    tied with the last of `highest` (and of `lowest`) were left out of it."""
 
     highest: list[int]
     lowest: list[int]
     blind_spots: list[int]
     hidden_strengths: list[int]
+    highest_tied_out: int
+    lowest_tied_out: int
 
 
 def highlighted(means: np.ndarray, own: np.ndarray, rules: AnonymityRules) -> list[Highlighted]:
-    """Per round: colleagues' highest and lowest rated items (no item in both), blind spots
-    (self at least `gap` above colleagues) and hidden strengths (the reverse), widest first.
+    """Per round: colleagues' highest and lowest rated items (no item in both), blind spots and
+    hidden strengths, widest first.
+
+    A hidden strength is rated highly by colleagues (mean at least `strength_min`) and at least
+    `gap` lower by the worker; a blind spot the reverse (own score at least `strength_min`,
+    colleagues at least `gap` lower). Neither contradicts a ranking: no item among the lowest
+    rated is a hidden strength, and none among the highest rated a blind spot.
 
     `means` is [round, item], colleagues' mean where it is shown, NaN elsewhere; `own` the
     worker's score, NaN where none. NaN fails every comparison, so those items drop out.
     """
     widest = -np.abs(own - means)
     ranked = _ranked(-means, ~np.isnan(means))
-    blind_spots = _ranked(widest, own - means >= rules.gap)
-    hidden_strengths = _ranked(widest, means - own >= rules.gap)
+    blind_spots = _ranked(widest, (own >= rules.strength_min) & (own - means >= rules.gap))
+    hidden_strengths = _ranked(widest, (means >= rules.strength_min) & (means - own >= rules.gap))
+    ends = [_ends(order, rules.highlights) for order in ranked]
+    highest, lowest = [e[0] for e in ends], [e[1] for e in ends]
+    tied_high, tied_low = _tied_out(means, highest).tolist(), _tied_out(means, lowest).tolist()
     return [
-        Highlighted(*_ends(order, rules.highlights), blind, hidden)
-        for order, blind, hidden in zip(ranked, blind_spots, hidden_strengths, strict=True)
+        Highlighted(
+            high,
+            low,
+            [i for i in blind if i not in high],
+            [i for i in hidden if i not in low],
+            tied_high[n],
+            tied_low[n],
+        )
+        for n, (high, low, blind, hidden) in enumerate(
+            zip(highest, lowest, blind_spots, hidden_strengths, strict=True)
+        )
     ]
+
+
+def _tied_out(means: np.ndarray, listed: list[list[int]]) -> np.ndarray:
+    """[round]: items with the colleague mean of the last listed one that are not listed."""
+    rounds = np.arange(len(listed))
+    last = np.array([row[-1] if row else -1 for row in listed], dtype=np.int64)
+    cut = np.where(last >= 0, means[rounds, np.maximum(last, 0)], np.nan)
+    tied = means == cut[:, None]  # NaN equals nothing: no list, nothing tied
+    inside = np.zeros_like(tied)
+    at = list(itertools.chain.from_iterable(listed))
+    inside[np.repeat(rounds, [len(row) for row in listed]), at] = True
+    return (tied & ~inside).sum(axis=1)
 
 
 def _ranked(key: np.ndarray, members: np.ndarray) -> list[list[int]]:
