@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..reports.model import Report
+from ..reports.report import Report
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Words in a row shared with a comment. Fewer are everyday phrases ("makes time to listen");

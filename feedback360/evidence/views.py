@@ -11,8 +11,8 @@ from ..giveaways.names import Context, name_words
 from ..giveaways.reflection import check_reflection, found_in
 from ..programmes import gates as programmes
 from ..reports.documents import NoReport, kept_report
-from ..reports.model import Report
 from ..reports.reflection import STATEMENT_WORDS_ASKED
+from ..reports.report import Report
 from ..surveys.rounds import round_or_404
 from . import content, formats
 from .quotes import quoted_in

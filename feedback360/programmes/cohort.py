@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..reports.model import ALL_COLLEAGUES, Report
+from ..reports.report import ALL_COLLEAGUES, Report
 from .differencing import safe_together
 
 MIN_WORKERS = 5

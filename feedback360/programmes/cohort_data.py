@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..instruments.registry import instruments
-from ..reports.model import from_dict
 from ..reports.models import RoundReport
+from ..reports.report import from_dict
 from ..surveys.models import Round
 from .cohort import BAND_LABELS, EVERYONE, CohortReport, Contribution, Distribution, Filter
 from .models import Member, Programme, ProgrammeRound

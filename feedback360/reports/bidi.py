@@ -13,7 +13,7 @@ RIGHT_TO_LEFT = frozenset({"R", "AL"})  # Hebrew and the like; Arabic letters
 
 
 def text_direction(text: str) -> str:
-    """"rtl" when the first letter with a direction runs right to left, else "ltr"."""
+    """ "rtl" when the first letter with a direction runs right to left, else "ltr"."""
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind == "L":

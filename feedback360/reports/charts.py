@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import ALL_COLLEAGUES, CapabilityResult, ItemResult, Report, ScaleLabel
+from .report import ALL_COLLEAGUES, CapabilityResult, ItemResult, Report, ScaleLabel
 from .svg import (
     COLLEAGUES_STYLE,
     FAINT,

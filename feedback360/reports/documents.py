@@ -14,9 +14,9 @@ from sqlalchemy import ColumnElement, case, select, true, update
 from ..database import start_writing
 from ..extensions import db
 from ..surveys.models import Round
-from .model import Report, from_dict
 from .models import RoundReport
 from .reflection import ReflectionView, shared_reflection
+from .report import Report, from_dict
 
 PDF_STYLESHEETS = ("css/report.css", "css/report-pdf.css")
 

@@ -6,10 +6,11 @@ from ..columns import utcnow
 from ..extensions import db
 from ..instruments.snapshots import instrument_from_dict
 from ..surveys.models import Round
-from .aggregate import RoundFacts, answers_frame, comments_frame, summarize
-from .model import Report, from_dict, to_dict
+from .aggregate import RoundFacts, summarize
+from .frames import answers_frame, comments_frame
 from .models import RoundReport
 from .pdf_jobs import request_pdfs
+from .report import Report, from_dict, to_dict
 from .rules import DEFAULT_RULES, AnonymityRules
 
 

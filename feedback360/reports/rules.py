@@ -20,6 +20,9 @@ class AnonymityRules:
     # A full point on the five-point scale between self and colleagues marks a blind spot
     # or a hidden strength.
     gap: float = 1.0
+    # A hidden strength is something colleagues rate highly: their mean at least this ("often"
+    # on the five-point scale). A blind spot is the reverse: the worker's own score this high.
+    strength_min: float = 4.0
     # How many items the "highest" and "lowest" lists hold at most.
     highlights: int = 5
 

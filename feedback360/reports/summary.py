@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import ItemHighlight, Report
+from .report import ItemHighlight, Report
 
 GAPS_SHOWN = 3  # per list: the biggest gaps first; the rest counted, never dropped silently
 

@@ -1,7 +1,7 @@
 """Counting a cohort's answers: one numpy pass over every answer row, for summarize_many().
 
 A Tally holds, per round, relationship and item, who scored, how many and the sum of the
-scores, so that the rules in anonymity.py can be applied to counts alone.
+scores, so that the rules (groups.py, audit.py) can be applied to counts alone.
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..instruments.model import Instrument
-from .anonymity import COLLEAGUE_RELATIONSHIPS, bit_counts
-
-SELF = "self"
-# Self first, then the colleague relationships: the columns of the answer-set counts.
-RELATIONSHIPS = (SELF, *COLLEAGUE_RELATIONSHIPS)
+from .distinct import bit_counts
+from .relationships import COLLEAGUE_RELATIONSHIPS, RELATIONSHIPS, SELF
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +54,14 @@ def tally(answers: pd.DataFrame, instrument: Instrument, rounds: Sequence[Hashab
         not_observed=not_observed.reshape(by_round),
         own=_own_scores(rows, answer & (rows.relationship == RELATIONSHIPS.index(SELF)), by_round),
     )
+
+
+def capability_parts(instrument: Instrument) -> list[slice]:
+    """Where each capability's items sit on the item axis (instrument.items)."""
+    ends = np.cumsum([len(c.items) for c in instrument.capabilities]).tolist()
+    return [
+        slice(end - len(c.items), end) for end, c in zip(ends, instrument.capabilities, strict=True)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,4 +165,3 @@ def _bits(place: np.ndarray) -> np.ndarray:
     if place.size == 0 or place.max() < 64:
         return np.left_shift(np.uint64(1), place.astype(np.uint64))
     return np.array([1 << p for p in place.tolist()], dtype=object)
-

@@ -28,8 +28,8 @@ from ..web.links import external_url
 from . import documents, reflection, rendering, sharing
 from .bidi import text_direction
 from .charts import ordered_by_indicator
-from .model import Report
 from .models import ShareLink
+from .report import Report
 from .summary import summary_of
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -24,7 +24,7 @@ from feedback360.programmes.cohort import (
     shown_contributors,
 )
 from feedback360.programmes.differencing import smallest_isolated
-from feedback360.reports.model import ALL_COLLEAGUES
+from feedback360.reports.report import ALL_COLLEAGUES
 
 INSTRUMENT = small_instrument((1, 2))
 

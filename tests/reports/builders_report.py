@@ -18,13 +18,9 @@ from feedback360.instruments.model import (
     Scale,
     ScalePoint,
 )
-from feedback360.reports.aggregate import (
-    RoundFacts,
-    make_answers_frame,
-    make_comments_frame,
-    summarize,
-)
-from feedback360.reports.model import Report
+from feedback360.reports.aggregate import RoundFacts, summarize
+from feedback360.reports.frames import make_answers_frame, make_comments_frame
+from feedback360.reports.report import Report
 from feedback360.reports.rules import DEFAULT_RULES, AnonymityRules
 
 MISSING = "missing"

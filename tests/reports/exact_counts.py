@@ -106,7 +106,7 @@ def _group_constraints(group: GroupFigure, counts: Counts) -> list[z3.BoolRef]:
 
 
 def _in_scope(item: str, publication: Publication, counts: Counts) -> z3.BoolRef:
-    """anonymity.item_in_scope, on the unknown counts."""
+    """groups.item_in_scope, on the unknown counts."""
     rules = publication.rules
     enough = counts.scored(counts.sizes, [item]) >= rules.item_min
     if not publication.manager_disclosed:

@@ -11,18 +11,26 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from feedback360.reports.model import CapabilityResult, ItemResult, Report, Score
+from feedback360.reports.reasons import (
+    GROUP_HELD_BACK,
+    KEPT_BEFORE,
+    SINGLES_OUT,
+    few_colleagues,
+    too_few_scores,
+)
+from feedback360.reports.report import CapabilityResult, HeldBack, ItemResult, Report, Score
 from feedback360.reports.rules import AnonymityRules
 
 LINE_MANAGER = "line_manager"
 SELF = "self"
 # Per dataclass: the fields read here, and those about the worker, wording, or only repeating
 # figures read elsewhere (highlights are made from item means; `groups_withheld` from which
-# groups have a mean).
+# groups have a mean; the tied-out counts from the item means).
 READ = {
-    ItemResult: {"colleague_mean", "ratings", "not_observed", "low", "high"},
-    CapabilityResult: {"scores", "figure_items", "items"},
+    ItemResult: {"colleague_mean", "ratings", "not_observed", "low", "high", "held_back"},
+    CapabilityResult: {"scores", "figure_items", "items", "held_back"},
     Score: {"group", "mean", "ratings"},
+    HeldBack: {"group", "reason"},
     Report: {"counts", "groups", "capabilities", "scale", "rules"},
 }
 NOT_ABOUT_ANSWERS = {
@@ -32,10 +40,12 @@ NOT_ABOUT_ANSWERS = {
         "groups_withheld",
     },
     Score: set(),
+    HeldBack: set(),
     Report: {
         *("schema", "worker_name", "instrument_key", "instrument_title", "instrument_version"),
         *("opened_on", "closed_on", "not_observed_label", "colleagues_answered", "questions"),
         *("highest", "lowest", "blind_spots", "hidden_strengths", "comments_shown"),
+        *("highest_tied_out", "lowest_tied_out"),
     },
 }
 
@@ -85,7 +95,7 @@ def publication_of(report: Report) -> Publication:
         capabilities=tuple((c.key, tuple(i.key for i in c.items)) for c in report.capabilities),
         items=tuple(_item_figures(i) for c in report.capabilities for i in c.items),
         groups=tuple(g for c in report.capabilities for g in _group_figures(report, c)),
-        scope=tuple(fact for c in report.capabilities for fact in _scope_facts(c)),
+        scope=tuple(fact for c in report.capabilities for fact in _scope_facts(report, c)),
         manager_disclosed=report.group(LINE_MANAGER) is not None,
         scale=(min(p.value for p in report.scale), max(p.value for p in report.scale)),
         rules=report.rules,
@@ -134,14 +144,37 @@ def _group_figures(report: Report, capability: CapabilityResult) -> list[GroupFi
     return figures
 
 
-def _scope_facts(capability: CapabilityResult) -> list[tuple[str, bool]]:
+def _scope_facts(report: Report, capability: CapabilityResult) -> list[tuple[str, bool]]:
     """Which items have enough scores for a figure, as far as the report tells.
 
-    Where groups have a mean, exactly `figure_items` do. Where one item shows its mean, the
-    capability's items show theirs whenever they have enough scores: so exactly the shown do.
+    Where one item shows its mean, the capability's items show theirs whenever they have enough
+    scores: so exactly the shown do; and an item held back as having too few scores has too
+    few. Every other reason says nothing of the item's own scores (check_reasons). Group means
+    are over all the capability's items whatever their scores, so they tell nothing here.
     """
-    if capability.scores:
-        return [(i.key, i.key in capability.figure_items) for i in capability.items]
+    _check_reasons(report, capability)
+    manager = report.group(LINE_MANAGER) is not None
+    too_few = too_few_scores(report.rules, manager)
     if any(i.colleague_mean is not None for i in capability.items):
         return [(i.key, i.colleague_mean is not None) for i in capability.items]
-    return []
+    return [(i.key, False) for i in capability.items if i.held_back == too_few]
+
+
+def _check_reasons(report: Report, capability: CapabilityResult) -> None:
+    """Each reason is one the checker knows what it tells: a group's held back is exactly the
+    report's groups with no mean here, all for one reason; an item's follows from whether
+    "All colleagues" is shown and whether any item of the capability shows its mean."""
+    scored = {s.group for s in capability.scores}
+    held = [(h.group, h.reason) for h in capability.held_back]
+    assert held == [(g.key, GROUP_HELD_BACK) for g in report.groups if g.key not in scored]
+    rules, manager = report.rules, report.group(LINE_MANAGER) is not None
+    if report.group("all") is None:
+        allowed = {few_colleagues(rules)}
+    elif any(i.colleague_mean is not None for i in capability.items):
+        allowed = {too_few_scores(rules, manager)}
+    else:
+        allowed = {too_few_scores(rules, manager), SINGLES_OUT}
+    # Reports kept before reasons were say only that a figure is held back.
+    allowed.add(KEPT_BEFORE)
+    for item in capability.items:
+        assert item.held_back in (allowed if item.colleague_mean is None else {""}), item

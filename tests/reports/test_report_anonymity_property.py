@@ -3,7 +3,7 @@
 Nothing a report shows may let anyone compute the scores of fewer than 3 colleagues (other than
 a line manager whose figures are shown), including by subtracting published figures.
 
-The oracle here is independent of feedback360.reports.anonymity: it rebuilds, from the raw
+The oracle here is independent of feedback360.reports.groups and .audit: it rebuilds, from the raw
 answers, the exact set of scores behind every published mean (checking that the mean and count
 match), treats each published figure as a known sum over those scores, and asks linear algebra
 whether any combination of the sums involves only one or two people.
@@ -18,7 +18,7 @@ from builders_report import MISSING, report_of, small_instrument
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedback360.reports.model import ALL_COLLEAGUES, Report
+from feedback360.reports.report import ALL_COLLEAGUES, Report
 
 INSTRUMENT = small_instrument((1, 2, 3))
 RELATIONSHIPS = ("line_manager", "peer", "direct_report", "other")

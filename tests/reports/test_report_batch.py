@@ -22,22 +22,12 @@ from builders_report import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedback360.reports.aggregate import (
-    RoundFacts,
-    _capability_parts,
-    _cells,
-    summarize,
-    summarize_many,
-)
-from feedback360.reports.anonymity import (
-    COLLEAGUE_RELATIONSHIPS,
-    _leaks,
-    _within_reach,
-    choose_cohort_groups,
-    cohort_in_scope,
-)
+from feedback360.reports.aggregate import RoundFacts, summarize, summarize_many
+from feedback360.reports.audit import _cells, _leaks, _within_reach
+from feedback360.reports.groups import choose_cohort_groups, cohort_in_scope
+from feedback360.reports.relationships import COLLEAGUE_RELATIONSHIPS
 from feedback360.reports.rules import DEFAULT_RULES, AnonymityRules
-from feedback360.reports.tally import tally
+from feedback360.reports.tally import capability_parts, tally
 
 INSTRUMENT = small_instrument((1, 2, 3))
 RELATIONSHIPS = ("line_manager", "peer", "direct_report", "other")
@@ -138,7 +128,7 @@ def test_rounds_out_of_reach_are_those_the_linear_algebra_clears(round_, rules):
     groups = choose_cohort_groups(counts.answered[:, 1:], rules)
     known = groups.manager_known()
     in_scope = cohort_in_scope(counts.ratings, known, rules)
-    parts = _capability_parts(INSTRUMENT)
+    parts = capability_parts(INSTRUMENT)
     for part, capability in zip(parts, INSTRUMENT.capabilities, strict=True):
         cells = _cells(counts, in_scope, part, capability)
         if _within_reach(cells, known, rules)[0]:

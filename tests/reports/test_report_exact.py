@@ -28,7 +28,7 @@ from exact_publication import (
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from feedback360.reports.model import ItemResult
+from feedback360.reports.report import ItemResult
 
 # One capability of one item (its group means are that item's), and one of three (where
 # not-observed answers leave groups unevenly behind the items).

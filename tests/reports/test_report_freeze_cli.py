@@ -12,10 +12,10 @@ from sqlalchemy import event, func, select
 
 from feedback360.auth.models import User
 from feedback360.extensions import db
-from feedback360.reports.aggregate import answers_frame
+from feedback360.reports.frames import answers_frame
 from feedback360.reports.freeze import build_report, freeze_report, stored_report
-from feedback360.reports.model import to_dict
 from feedback360.reports.models import RoundReport
+from feedback360.reports.report import to_dict
 from feedback360.surveys.models import AnswerSet, Round
 
 

@@ -17,7 +17,7 @@ from feedback360.extensions import db
 from feedback360.instruments.loading import DEFAULT_DIRECTORY, load_instruments
 from feedback360.instruments.registry import instruments
 from feedback360.reports.freeze import build_report
-from feedback360.reports.model import to_dict
+from feedback360.reports.report import to_dict
 from feedback360.surveys.models import Round
 
 V1 = Path(__file__).parents[1] / "fixtures" / "instruments_v1"

@@ -12,7 +12,7 @@ from builders_report import (
     small_instrument,
 )
 
-from feedback360.reports.model import from_dict, to_dict
+from feedback360.reports.report import from_dict, to_dict
 from feedback360.reports.rules import AnonymityRules
 
 ONE = small_instrument((2,))
@@ -154,15 +154,27 @@ def test_comments_need_three_colleagues():
     assert report.questions[0].comments == ()
 
 
-def test_blind_spots_and_hidden_strengths_use_a_gap_of_one_point():
-    self_scores = {"c1i1": 5, "c1i2": 2}
+def test_a_hidden_strength_is_rated_highly_and_a_blind_spot_is_self_rated_highly():
+    four = small_instrument((4,))
+    self_scores = {"c1i1": 5, "c1i2": 3, "c1i3": 5, "c1i4": 1}
     people = [("self-x", "self", self_scores)]
-    people += raters("peer", 4, {"c1i1": 4, "c1i2": 3})
-    report = report_of(people, ONE)
-    assert [b.key for b in report.blind_spots] == ["c1i1"]
+    people += raters("peer", 4, {"c1i1": 5, "c1i2": 4, "c1i3": 3, "c1i4": 2})
+    report = report_of(people, four)
+    # c1i4: colleagues a point above self, but 2.0 ("rarely") is no strength.
     assert [h.key for h in report.hidden_strengths] == ["c1i2"]
-    narrower = report_of(people, ONE, rules=AnonymityRules(gap=1.5))
-    assert narrower.blind_spots == () and narrower.hidden_strengths == ()
+    assert [b.key for b in report.blind_spots] == ["c1i3"]
+    narrower = report_of(people, four, rules=AnonymityRules(gap=1.5))
+    assert narrower.hidden_strengths == ()
+    assert [b.key for b in narrower.blind_spots] == ["c1i3"]
+
+
+def test_no_item_is_both_lowest_rated_and_a_hidden_strength():
+    four = small_instrument((4,))
+    people = [("self-x", "self", {"c1i1": 5, "c1i2": 5, "c1i3": 5, "c1i4": 3})]
+    people += raters("peer", 4, {"c1i1": 5, "c1i2": 5, "c1i3": 4, "c1i4": 4})
+    report = report_of(people, four)
+    assert [h.key for h in report.lowest] == ["c1i4", "c1i3"]
+    assert report.hidden_strengths == ()
 
 
 def test_no_gap_is_claimed_where_the_colleague_score_is_hidden_or_self_not_observed():

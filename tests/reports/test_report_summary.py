@@ -7,7 +7,7 @@ from dataclasses import replace
 from builders import login_as, make_user
 from builders_report import make_closed_round
 
-from feedback360.reports.model import ItemHighlight
+from feedback360.reports.report import ItemHighlight
 from feedback360.reports.summary import GAPS_SHOWN, _biggest
 
 

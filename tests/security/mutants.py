@@ -99,7 +99,7 @@ CLOSE_REFUSAL_BELOW_THREE = edit(
 )
 
 TALLY_PY = "feedback360/reports/tally.py"
-AGGREGATE_PY = "feedback360/reports/aggregate.py"
+FIGURES_PY = "feedback360/reports/figures.py"
 EXACT = "tests/reports/test_report_exact.py::"
 REPORT_RULES = "tests/reports/test_report_rules.py::"
 # Issue 14's attack 7 made possible again: each item's lowest and highest colleague score,
@@ -127,7 +127,7 @@ RANGES_BACK = (
         "    return found.reshape(shape)\n",
     ),
     edit(
-        AGGREGATE_PY,
+        FIGURES_PY,
         "        np.where(counted[:, None], counts.not_observed, -1),\n    ]\n",
         "        np.where(counted[:, None], counts.not_observed, -1),\n"
         "        np.where(shown, counts.low, 0),\n"
@@ -135,12 +135,12 @@ RANGES_BACK = (
         "    ]\n",
     ),
     edit(
-        AGGREGATE_PY,
+        FIGURES_PY,
         "    unseen: int,\n) -> ItemResult:\n",
         "    unseen: int,\n    low: int,\n    high: int,\n) -> ItemResult:\n",
     ),
     edit(
-        AGGREGATE_PY,
+        FIGURES_PY,
         "        not_observed=unseen if unseen >= 0 else None,\n    )\n",
         "        not_observed=unseen if unseen >= 0 else None,\n"
         "        low=low if shown else None,\n"
@@ -148,7 +148,7 @@ RANGES_BACK = (
         "    )\n",
     ),
     edit(
-        "feedback360/reports/model.py",
+        "feedback360/reports/report.py",
         "    not_observed: int | None\n",
         "    not_observed: int | None\n    low: int | None = None\n    high: int | None = None\n",
     ),
@@ -447,7 +447,11 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         7,
         "tokens carry 64 random bits",
-        (edit("feedback360/web/links.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"),),
+        (
+            edit(
+                "feedback360/web/links.py", "secrets.token_urlsafe(32)", "secrets.token_urlsafe(8)"
+            ),
+        ),
         (
             SEC
             + "test_invitation_links.py::test_new_tokens_carry_at_least_128_random_bits_and_never_repeat",
@@ -500,7 +504,8 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (
-            TOKENS + "test_ten_thousand_random_and_mutated_tokens_are_all_refused_and_the_limiter_engages",
+            TOKENS
+            + "test_ten_thousand_random_and_mutated_tokens_are_all_refused_and_the_limiter_engages",
             TOKENS + "test_a_few_hundred_guesses_over_http_all_get_the_unknown_link_page",
         ),
     ),
@@ -617,10 +622,13 @@ MUTANTS: tuple[Mutant, ...] = (
                 "feedback360/auth/sessions.py",
                 '    if request.headers.get("Sec-Fetch-Site") == "cross-site":\n        return True\n'
                 '    origin = request.headers.get("Origin")\n',
-                '    origin = None\n',
+                "    origin = None\n",
             ),
         ),
-        (SEC + "test_access_and_sessions.py::test_another_sites_post_is_never_carried_into_our_log_in_page",),
+        (
+            SEC
+            + "test_access_and_sessions.py::test_another_sites_post_is_never_carried_into_our_log_in_page",
+        ),
     ),
     # 11. Hostile text --------------------------------------------------------------------
     Mutant(
@@ -750,11 +758,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         13,
         "Referrer-Policy no-referrer",
-        (
-            edit(
-                HEADERS_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'
-            ),
-        ),
+        (edit(HEADERS_PY, '"Referrer-Policy", "same-origin"', '"Referrer-Policy", "no-referrer"'),),
         (
             SEC + "test_headers_and_pages.py::test_every_page_carries_the_security_headers",
             "tests/test_pages.py::test_security_headers_on_every_page",
@@ -1056,7 +1060,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "one or two left over are not folded in (all minus the shown groups isolates them)",
         (
             edit(
-                "feedback360/reports/anonymity.py",
+                "feedback360/reports/groups.py",
                 "    if all_shown and 0 < left_over < rules.group_min:\n",
                 "    if False:\n",
             ),
@@ -1071,12 +1075,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "... and the per-capability audit of published sums is off too",
         (
             edit(
-                "feedback360/reports/anonymity.py",
+                "feedback360/reports/groups.py",
                 "    if all_shown and 0 < left_over < rules.group_min:\n",
                 "    if False:\n",
             ),
             edit(
-                "feedback360/reports/anonymity.py",
+                "feedback360/reports/audit.py",
                 '    """Could any published sum, or a combination of them, single out one or two people?"""\n',
                 '    """Could any published sum, or a combination of them, single out one or two people?"""\n'
                 "    return False\n",
@@ -1106,9 +1110,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         20,
         "the saved draft (with its time) outlives the submit",
-        (
-            DRAFT_KEPT,
-        ),
+        (DRAFT_KEPT,),
         (
             SEC
             + "test_anonymity.py::test_a_real_submit_leaves_no_address_browser_or_time_in_any_table",
@@ -1299,7 +1301,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             EXACT + "test_no_published_figure_forces_a_colleagues_score",
             EXACT + "test_the_range_attack_finds_nothing_forced",
-            SEC + "test_forced_scores.py::test_the_range_attack_on_a_real_round_finds_nothing_forced",
+            SEC
+            + "test_forced_scores.py::test_the_range_attack_on_a_real_round_finds_nothing_forced",
         ),
     ),
     Mutant(
@@ -1322,7 +1325,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "a line manager shown on their own counts as anonymous for item counts",
         (
             edit(
-                AGGREGATE_PY,
+                FIGURES_PY,
                 "    others = colleagues.sum(axis=1) - np.where(known, managers, 0)\n",
                 "    others = colleagues.sum(axis=1)\n",
             ),
@@ -1348,7 +1351,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
             PROGRESS + "test_the_third_answer_looks_the_same_whoever_sent_it",
-            WORKER_PROGRESS + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
+            WORKER_PROGRESS
+            + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
             WORKER_PROGRESS + "test_declines_do_not_count_towards_closing",
         ),
     ),
@@ -1376,7 +1380,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
             PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
-            WORKER_PROGRESS + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
+            WORKER_PROGRESS
+            + "test_progress_shows_invitations_per_group_and_answers_in_all_only_from_three",
             WORKER_PROGRESS + "test_closing_below_three_answers_never_says_how_many_there_are",
         ),
     ),
@@ -1444,7 +1449,8 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
         (
             PROGRESS + "test_a_reminder_reads_the_same_whoever_is_still_waiting",
-            WORKER_PROGRESS + "test_a_reminder_when_everyone_has_replied_is_told_the_same_and_sends_nothing",
+            WORKER_PROGRESS
+            + "test_a_reminder_when_everyone_has_replied_is_told_the_same_and_sends_nothing",
         ),
     ),
     Mutant(
@@ -1503,7 +1509,8 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
         (
             PROGRESS + "test_below_three_answers_no_send_or_decline_shows",
-            SEC + "test_data_protection.py::test_the_export_never_says_who_answered_nor_holds_colleagues_answers_or_secrets",
+            SEC
+            + "test_data_protection.py::test_the_export_never_says_who_answered_nor_holds_colleagues_answers_or_secrets",
         ),
     ),
     Mutant(

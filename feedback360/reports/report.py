@@ -11,11 +11,15 @@ import types
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from .reasons import GROUP_HELD_BACK, KEPT_BEFORE
 from .rules import AnonymityRules
 
 # Bumped when the stored shape changes; from_dict() upgrades what older versions kept.
 # 2: items no longer carry the range (low, high) and may hide their counts (None).
-SCHEMA_VERSION = 2
+# 3: figures held back say why (`held_back`); the highlight lists say how many they left out at
+# a tie (`*_tied_out`); rules carry `strength_min`. Group means are over all the capability's
+# scores from then on; reports kept before keep the figures they were made with.
+SCHEMA_VERSION = 3
 ALL_COLLEAGUES = "all"
 COMBINED = "combined"
 LINE_MANAGER = "line_manager"
@@ -62,6 +66,16 @@ class ItemResult:
     # None where one or two colleagues could be told apart by them (rules.counts_shown).
     ratings: int | None
     not_observed: int | None
+    # Why colleague_mean is None, in words for where it would be; "" when it is shown.
+    held_back: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A group of the report with no figure on a capability, and why, for where it would be."""
+
+    group: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +85,15 @@ class CapabilityResult:
     description: str
     self_mean: float | None
     scores: tuple[Score, ...]
-    # The items the group means are taken over: those with enough colleague scores.
+    # The items the group means are taken over: all the capability's, when a group has a mean.
     figure_items: tuple[str, ...]
     items: tuple[ItemResult, ...]
     comments: tuple[str, ...]
     self_comment: str
     # True when group figures were held back here because not-observed answers left too few.
     groups_withheld: bool
+    # Each of the report's groups without a mean here, with the reason.
+    held_back: tuple[HeldBack, ...] = ()
 
     def score(self, group: str) -> Score | None:
         return next((s for s in self.scores if s.group == group), None)
@@ -128,6 +144,10 @@ class Report:
     lowest: tuple[ItemHighlight, ...]
     blind_spots: tuple[ItemHighlight, ...]
     hidden_strengths: tuple[ItemHighlight, ...]
+    # How many more statements share the colleague mean of the last one listed in `highest`
+    # (and `lowest`) but were left out of it: a tie is never cut without saying so.
+    highest_tied_out: int
+    lowest_tied_out: int
     questions: tuple[QuestionComments, ...]
     comments_shown: bool
     rules: AnonymityRules
@@ -157,6 +177,8 @@ def from_dict(data: dict[str, Any]) -> Report:
     """The Report that to_dict() wrote, field for field; older reports are upgraded first."""
     if data["schema"] < 2:
         data = _without_ranges(data)
+    if data["schema"] < 3:
+        data = upgraded_to_three(data)
     return _build(Report, data)
 
 
@@ -175,7 +197,7 @@ def _without_ranges(data: dict[str, Any]) -> dict[str, Any]:
         {**capability, "items": [_upgraded_item(i, counted) for i in capability["items"]]}
         for capability in data["capabilities"]
     ]
-    return {**data, "schema": SCHEMA_VERSION, "capabilities": capabilities}
+    return {**data, "schema": 2, "capabilities": capabilities}
 
 
 def _upgraded_item(item: dict[str, Any], counted: bool) -> dict[str, Any]:
@@ -183,6 +205,41 @@ def _upgraded_item(item: dict[str, Any], counted: bool) -> dict[str, Any]:
     if not counted:
         kept |= {"ratings": None, "not_observed": None}
     return kept
+
+
+def upgraded_to_three(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema 2 report with what schema 3 adds, filled in from its own figures: each held-back
+    figure says so (not why: that was not kept), and ties left out of the highlight lists are
+    counted. Its highlights were made with no floor, so its rules say strength_min is the
+    scale's bottom. Fields it has already are kept."""
+    bottom = float(min(point["value"] for point in data["scale"]))
+    groups = [g["key"] for g in data["groups"]]
+    means = [i["colleague_mean"] for c in data["capabilities"] for i in c["items"]]
+    return {
+        "highest_tied_out": _tied_out(data["highest"], means),
+        "lowest_tied_out": _tied_out(data["lowest"], means),
+        **data,
+        "schema": 3,
+        "rules": {"strength_min": bottom, **data["rules"]},
+        "capabilities": [_capability_three(c, groups) for c in data["capabilities"]],
+    }
+
+
+def _capability_three(capability: dict[str, Any], groups: list[str]) -> dict[str, Any]:
+    scored = {s["group"] for s in capability["scores"]}
+    held_back = [{"group": g, "reason": GROUP_HELD_BACK} for g in groups if g not in scored]
+    items = [
+        {"held_back": "" if i["colleague_mean"] is not None else KEPT_BEFORE, **i}
+        for i in capability["items"]
+    ]
+    return {"held_back": held_back, **capability, "items": items}
+
+
+def _tied_out(listed: list[dict[str, Any]], means: list[float | None]) -> int:
+    if not listed:
+        return 0
+    last = listed[-1]["colleague_mean"]
+    return means.count(last) - sum(1 for h in listed if h["colleague_mean"] == last)
 
 
 def _build(kind: Any, value: Any) -> Any:

@@ -1,177 +1,36 @@
-"""Which colleague figures a report may show: DESIGN.md section 4, decided in one place.
+"""Which of the chosen groups' figures one capability may publish: the differencing audit.
 
-Two steps. `choose_groups` works on answer-set counts alone: groups of 3 or more (the line
-manager at 1), small groups pooled, and a left-over of 1 or 2 people folded into a bigger group
-so that "all colleagues" minus the shown groups never isolates them. `audit_capability` then
-checks, per capability, every figure that would be published (group means, the all-colleagues
-mean, item means) as linear sums over who scored what: not-observed answers can leave a shown
-group with a few scorers on some items, and subtraction could then single them out. If it can,
-group figures for that capability are held back. docs/reports.md explains the model.
+groups.py chose the groups on answer-set counts. Not-observed answers can still leave a shown
+group with a few scorers on some items, and subtraction could then single them out, so
+`audit_capability` checks, per capability, every figure that would be published (group means,
+over all the group's scores on the capability's items; item means, over the items in scope)
+as linear sums over who scored what, and steps down a ladder
+of what to show until nothing published can isolate one or two people. docs/reports.md explains
+the model.
 
-Both steps work on a whole cohort of rounds at once (a report is a cohort of one): choices are
-made once per distinct set of counts, and the audit counts with numpy for every round, leaving
-the linear algebra to the few rounds where somebody's scores could be within reach. Who scored
-an item is a bitmask: bit n stands for the round's n-th answer set, so "these people together"
-is an OR and "how many" a bit count.
+It counts with numpy for every round of a cohort, leaving the linear algebra to the few rounds
+where somebody's scores could be within reach. Who scored an item is a bitmask: bit n stands for
+the round's n-th answer set, so "these people together" is an OR and "how many" a bit count.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .model import ALL_COLLEAGUES, COMBINED, LINE_MANAGER, Group
+from ..instruments.model import Capability, Instrument
+from .distinct import bit_counts
+from .groups import GroupChoices
+from .relationships import COLLEAGUE_RELATIONSHIPS
+from .report import ALL_COLLEAGUES, LINE_MANAGER, Group
 from .rules import AnonymityRules
-
-OTHER_RELATIONSHIPS = ("peer", "direct_report", "other")
-COLLEAGUE_RELATIONSHIPS = (LINE_MANAGER, *OTHER_RELATIONSHIPS)
-GROUP_LABELS = {
-    ALL_COLLEAGUES: "All colleagues",
-    LINE_MANAGER: "Line manager",
-    "peer": "Peers",
-    "direct_report": "People I manage",
-    "other": "Others",
-    COMBINED: "Other colleagues combined",
-}
-
+from .tally import Tally, capability_parts
 
 # (relationship, item) -> who in one round scored it; absent when nobody did.
 Raters = Mapping[tuple[str, str], int]
-
-
-def choose_groups(answered: Mapping[str, int], rules: AnonymityRules) -> tuple[Group, ...]:
-    """The groups to show, "all colleagues" first, from how many answered in each relationship."""
-    total = sum(answered.get(r, 0) for r in COLLEAGUE_RELATIONSHIPS)
-    managers = answered.get(LINE_MANAGER, 0)
-    shown = [r for r in OTHER_RELATIONSHIPS if answered.get(r, 0) >= rules.group_min]
-    pooled = [r for r in OTHER_RELATIONSHIPS if 0 < answered.get(r, 0) < rules.group_min]
-    show_manager = managers >= rules.manager_min
-    all_shown = total >= rules.all_min
-    left_over = sum(answered[r] for r in pooled)
-    if all_shown and 0 < left_over < rules.group_min:
-        # "All" minus the shown groups would be these one or two people: fold them in.
-        if shown:
-            smallest = min(shown, key=lambda r: answered[r])
-            shown.remove(smallest)
-            pooled = [r for r in OTHER_RELATIONSHIPS if r in pooled or r == smallest]
-        else:
-            show_manager = False
-    groups = _group_list(answered, shown, pooled, show_manager, all_shown, rules)
-    # A group holding everyone would only repeat "all colleagues".
-    return tuple(
-        g for g in groups if not all_shown or g.key == ALL_COLLEAGUES or g.answered < total
-    )
-
-
-def _group_list(
-    answered: Mapping[str, int],
-    shown: list[str],
-    pooled: list[str],
-    show_manager: bool,
-    all_shown: bool,
-    rules: AnonymityRules,
-) -> list[Group]:
-    groups = []
-    if all_shown:
-        groups.append(_group(ALL_COLLEAGUES, COLLEAGUE_RELATIONSHIPS, answered))
-    if show_manager and answered.get(LINE_MANAGER, 0):
-        groups.append(_group(LINE_MANAGER, (LINE_MANAGER,), answered))
-    groups.extend(_group(r, (r,), answered) for r in shown)
-    if len(pooled) > 1 and sum(answered[r] for r in pooled) >= rules.group_min:
-        groups.append(_group(COMBINED, tuple(pooled), answered))
-    return groups
-
-
-def _group(key: str, members: Iterable[str], answered: Mapping[str, int]) -> Group:
-    members = tuple(members)
-    count = sum(answered.get(r, 0) for r in members)
-    return Group(key=key, label=GROUP_LABELS[key], members=members, answered=count)
-
-
-@dataclass(frozen=True, slots=True)
-class GroupChoices:
-    """The groups of every round in a cohort: each distinct choice once, and each round's."""
-
-    choices: tuple[tuple[Group, ...], ...]
-    at: np.ndarray  # [round] -> its index in `choices`
-
-    def manager_known(self) -> np.ndarray:
-        """[round]: manager_is_known."""
-        return np.array([manager_is_known(c) for c in self.choices], dtype=bool)[self.at]
-
-
-def choose_cohort_groups(answered: np.ndarray, rules: AnonymityRules) -> GroupChoices:
-    """choose_groups for each round; `answered` is [round, colleague relationship]."""
-    numbers, firsts = distinct_rows(list(answered.T))
-    distinct = answered[firsts].tolist()
-    choices = tuple(choose_groups(_by_relationship(row), rules) for row in distinct)
-    return GroupChoices(choices, numbers)
-
-
-def _by_relationship(values: Iterable[int]) -> dict[str, int]:
-    return dict(zip(COLLEAGUE_RELATIONSHIPS, values, strict=True))
-
-
-def manager_is_known(groups: Iterable[Group]) -> bool:
-    """The line manager's figures are shown on their own, so treat all of theirs as known."""
-    return any(g.key == LINE_MANAGER for g in groups)
-
-
-def item_in_scope(scored: Mapping[str, int], rules: AnonymityRules, manager_known: bool) -> bool:
-    """Enough scores for an item's colleague figure, counting without a known line manager.
-
-    `scored`: how many in each colleague relationship scored the item.
-    """
-    others = sum(n for r, n in scored.items() if r != LINE_MANAGER)
-    if sum(scored.values()) < rules.item_min:
-        return False
-    return rules.is_safe_size(others) if manager_known else True
-
-
-def cohort_in_scope(ratings: np.ndarray, known: np.ndarray, rules: AnonymityRules) -> np.ndarray:
-    """item_in_scope for every round and item of a cohort, decided once per distinct input.
-
-    `ratings` is [round, colleague relationship, item], `known` [round]; gives [round, item].
-    """
-    rounds, relationships, items = ratings.shape
-    by_item = ratings.transpose(0, 2, 1).reshape(-1, relationships)
-    columns = [*by_item.T, np.repeat(known, items).astype(np.int64)]
-    numbers, firsts = distinct_rows(columns)
-    decided = [
-        item_in_scope(_by_relationship(row[:-1]), rules, manager_known=row[-1] == 1)
-        for row in np.stack([c[firsts] for c in columns], axis=1).tolist()
-    ]
-    return np.array(decided, dtype=bool)[numbers].reshape(rounds, items)
-
-
-def distinct_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The rows of integer columns numbered 0, 1, ..., equal rows alike; and a row of each number.
-
-    The columns are packed into one integer per row, so that this is a sort of plain numbers.
-    """
-    packed, size = np.zeros(len(columns[0]), dtype=np.int64), 1
-    for column in columns:
-        radix = int(column.max(initial=0)) + 1
-        if radix > len(column) or column.min(initial=0) < 0:
-            column = np.unique(column, return_inverse=True)[1].astype(np.int64)
-            radix = int(column.max(initial=0)) + 1
-        if size * radix >= 1 << 62:
-            # Renumber what is packed so far to make room: equal rows still get equal numbers.
-            packed = np.unique(packed, return_inverse=True)[1].astype(np.int64)
-            size = int(packed.max(initial=0)) + 1
-        packed, size = packed * radix + column, size * radix
-    _, firsts, numbers = np.unique(packed, return_index=True, return_inverse=True)
-    return numbers.ravel(), firsts
-
-
-def bit_counts(masks: np.ndarray) -> np.ndarray:
-    """How many answer sets each bitmask holds."""
-    if masks.dtype == object:
-        return np.array([m.bit_count() for m in masks.ravel().tolist()]).reshape(masks.shape)
-    return np.bitwise_count(masks).astype(np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +50,33 @@ class Cells:
     """
 
     items: tuple[str, ...]
-    scope: np.ndarray  # [round, item]: the items its figures are taken over
+    scope: np.ndarray  # [round, item]: the items with enough scores for an item figure
     raters: np.ndarray  # [round, relationship, item]: who scored it (bitmasks)
     ratings: np.ndarray  # [round, relationship, item]: how many scored it
 
 
 NOTHING = Publication((), False, False)
+
+
+def audit_cohort(
+    counts: Tally,
+    in_scope: np.ndarray,
+    groups: GroupChoices,
+    instrument: Instrument,
+    rules: AnonymityRules,
+) -> list[list[Publication]]:
+    """[capability][round]: what each capability of each round may publish."""
+    parts = capability_parts(instrument)
+    return [
+        audit_capability(_cells(counts, in_scope, part, capability), groups, rules)
+        for part, capability in zip(parts, instrument.capabilities, strict=True)
+    ]
+
+
+def _cells(counts: Tally, in_scope: np.ndarray, part: slice, capability: Capability) -> Cells:
+    items = tuple(item.key for item in capability.items)
+    raters, ratings = counts.raters[:, :, part], counts.ratings[:, :, part]
+    return Cells(items=items, scope=in_scope[:, part], raters=raters, ratings=ratings)
 
 
 def audit_capability(
@@ -206,7 +86,7 @@ def audit_capability(
     known = groups.manager_known()
     candidates = _candidates(groups, _people(cells), rules).tolist()
     within_reach = _within_reach(cells, known, rules).tolist()
-    scoped = cells.scope.any(axis=1).tolist()
+    scoped = (cells.ratings > 0).any(axis=(1, 2)).tolist()
     # Where nobody is within reach, the first rung stands: one Publication per distinct choice
     # and candidates, shared by every round that has them.
     plain: dict[tuple[int, int], Publication] = {}
@@ -231,9 +111,8 @@ def _chosen(groups: tuple[Group, ...], bits: int) -> tuple[Group, ...]:
 
 
 def _people(cells: Cells) -> np.ndarray:
-    """[round, relationship]: how many scored at least one of the items in scope."""
-    inside = np.where(cells.scope[:, None, :], cells.raters, 0).astype(cells.raters.dtype)
-    return bit_counts(np.bitwise_or.reduce(inside, axis=2))
+    """[round, relationship]: how many scored at least one of the capability's items."""
+    return bit_counts(np.bitwise_or.reduce(cells.raters, axis=2))
 
 
 def _candidates(groups: GroupChoices, people: np.ndarray, rules: AnonymityRules) -> np.ndarray:
@@ -257,13 +136,19 @@ def _cell_big_enough(group: Group, people: np.ndarray, rules: AnonymityRules) ->
 def _ladder(
     groups: tuple[Group, ...], candidates: tuple[Group, ...]
 ) -> list[tuple[tuple[Group, ...], bool]]:
-    """What to try showing, most first, as (groups with a mean, whether items show theirs)."""
+    """What to try showing, most first, as (groups with a mean, whether items show theirs).
+
+    Group means are over all the capability's scores, so with item means beside them they can
+    leave the scores of items with too few scorers to be worked out; then the line manager's
+    mean (known anyway, so it tells nothing of anyone else) and the item means are kept.
+    """
     all_shown = any(g.key == ALL_COLLEAGUES for g in groups)
     managers_only = tuple(g for g in candidates if g.key in (ALL_COLLEAGUES, LINE_MANAGER))
     return [
         (candidates, all_shown),
         (managers_only, all_shown),
         (tuple(g for g in candidates if g.key == ALL_COLLEAGUES), all_shown),
+        (tuple(g for g in candidates if g.key == LINE_MANAGER), all_shown),
         ((), False),
     ]
 
@@ -282,6 +167,8 @@ def _climb(
 ) -> Publication:
     """Round n's publication, down the ladder until nothing published can single anyone out."""
     scope = tuple(item for item, inside in zip(cells.items, cells.scope[n], strict=True) if inside)
+    counted = cells.ratings[n].sum(axis=0).tolist()
+    scored = tuple(item for item, count in zip(cells.items, counted, strict=True) if count)
     raters = {
         (r, item): mask
         for r, masks in zip(COLLEAGUE_RELATIONSHIPS, cells.raters[n].tolist(), strict=True)
@@ -289,7 +176,7 @@ def _climb(
         if mask
     }
     for shown, items_shown in _ladder(groups, candidates):
-        if not _leaks(shown, scope if items_shown else (), scope, raters, known, rules):
+        if not _leaks(shown, scope if items_shown else (), scored, raters, known, rules):
             return _publication(groups, shown, items_shown)
     raise AssertionError("publishing nothing cannot leak")  # pragma: no cover
 
@@ -298,16 +185,17 @@ def _within_reach(cells: Cells, known: np.ndarray, rules: AnonymityRules) -> np.
     """[round]: could some combination of published sums rest on a few people's scores alone?
 
     Only then does a round need the linear algebra of _leaks. Nobody is within reach unless
-    an item in scope was scored in some relationship (a known manager's aside) by fewer than
+    an item was scored in some relationship (a known manager's aside) by fewer than
     group_min people: they are who _suspects tries. Even then they are out of reach when the
     cells scored by group_min or more link every relationship and item: every published sum,
     and so every combination of them, is a_r + b_i on cell (r, i), a_r from the group sums
-    holding relationship r and b_i from item i's sum (0 when items are not shown). A
+    holding relationship r and b_i from item i's sum (0 where the item's is not shown). A
     combination that is 0 on every well-scored cell has a_r = c and b_i = -c along linked cells
-    (a_r = 0 when no item is shown), so if they link everything it is 0 on every cell.
+    (c = 0 when some linked item shows no sum), so if they link everything it is 0 on every
+    cell.
     """
     manager = np.array([r == LINE_MANAGER for r in COLLEAGUE_RELATIONSHIPS])
-    scored = (cells.ratings > 0) & cells.scope[:, None, :]
+    scored = cells.ratings > 0
     columns = scored & ~(known[:, None, None] & manager[None, :, None])
     few = columns & (cells.ratings < rules.group_min)
     return few.any(axis=(1, 2)) & ~_linked(columns & ~few, columns)
