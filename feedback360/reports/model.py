@@ -62,6 +62,10 @@ class ItemResult:
     # None where one or two colleagues could be told apart by them (rules.counts_shown).
     ratings: int | None
     not_observed: int | None
+    # True when its colleague figures were held back because they could be compared with
+    # an earlier report of the same worker (reports/over_time.py). Reports kept before
+    # that rule read back as False.
+    held_over_time: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,8 @@ class CapabilityResult:
     self_comment: str
     # True when group figures were held back here because not-observed answers left too few.
     groups_withheld: bool
+    # Group means held back against an earlier report of the same worker (over_time.py).
+    held_over_time: bool = False
 
     def score(self, group: str) -> Score | None:
         return next((s for s in self.scores if s.group == group), None)
@@ -185,10 +191,15 @@ def _upgraded_item(item: dict[str, Any], counted: bool) -> dict[str, Any]:
     return kept
 
 
+def _defaulted(field: dataclasses.Field) -> bool:
+    return field.default is not dataclasses.MISSING
+
+
 def _build(kind: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(kind):
         hints = get_type_hints(kind)
-        fields = dataclasses.fields(kind)
+        # A field added later with a default is absent from reports kept before it.
+        fields = [f for f in dataclasses.fields(kind) if f.name in value or not _defaulted(f)]
         return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in fields})
     origin = get_origin(kind)
     if origin is tuple:
