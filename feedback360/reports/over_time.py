@@ -1,53 +1,41 @@
 """Two reports of one worker read side by side: what the newer one must hold back.
 
 DESIGN.md section 4 treats two reports of the same worker as one publication, and the app
-forgets colleagues' addresses at close, so it cannot know who answered both rounds. The
-attacker here assumes the worst: any colleague may have answered both, and answered alike,
-so their scores cancel when one report's sum is taken from the other's.
+forgets colleagues' addresses at close, so it cannot know who answered both rounds. So assume
+the worst: any colleague may have answered both, and alike, so that their answers cancel when
+one report's figures are taken from the other's (over_time_sums.py has the algebra).
 
-Per colleague relationship r, with a_r answers in the earlier round and b_r in the newer,
-s_r of them answered both (0 <= s_r <= min(a_r, b_r), any value). A combination of
-published group sums puts a weight on r's sum in each report, y_r (earlier) and z_r (newer):
-it then rests on the s_r steady people when y_r + z_r != 0, on the a_r - s_r who left when
-y_r != 0, and on the b_r - s_r who joined when z_r != 0. A combination of both reports'
-sums that rests on one or two people, for some choice of the s_r, singles them out. One
-exception, by decision (docs/decisions.md): one leaver minus one joiner is a difference of
-two people's scores, not anyone's score, unless it reaches the scale's ends; that end is
-checked on the figures themselves (`_swap_at_the_ends`). docs/reports.md, "Two rounds".
+Per capability of the newer report, its colleague figures are tried from most to least: every
+group mean and item figure; "all colleagues" and the items; the items alone; the group means
+alone; nothing. The first that no combination with the earlier report's figures can narrow to
+one or two people is kept. Before that, each item and group figure is compared with the same
+figure in the earlier report: with as many answers in both, the difference is what the ones
+who left gave less what the ones who joined gave, and a difference at the scale's ends (for
+one or two of each) says exactly what each gave.
 
 The rule runs once, when the newer round closes, against the reports already kept; a kept
-report never changes afterwards.
+report never changes afterwards. docs/reports.md, "Two rounds".
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-
-import numpy as np
 
 from .model import ALL_COLLEAGUES, LINE_MANAGER, CapabilityResult, ItemResult, Report, Score
+from .over_time_sums import SMALLEST_GROUP, Row, Side, pair_exposes
 
 RELATIONSHIPS = (LINE_MANAGER, "peer", "direct_report", "other")
-# What a relationship's weights can be in one combination: nothing, the earlier report's
-# only, the newer's only, the two cancelling (steady people drop out), or both, not cancelling.
-NONE, EARLIER, NEWER, CANCEL, BOTH = range(5)
+SCORES, UNSEEN = 0, 1  # a cell's layers: the scores given, and the "not observed" answers
 HELD_NOTE = "held back because it could be compared with your earlier report"
-SMALLEST_GROUP = 3
 
 
 def hold_back_against(newer: Report, earlier: Iterable[Report]) -> Report:
     """The newer report with every figure held back that an earlier one would expose."""
     for old in earlier:
-        if _share_items(newer, old):
+        if _item_keys(newer) & _item_keys(old):
             newer = _held_against(newer, old)
     return newer
-
-
-def _share_items(one: Report, other: Report) -> bool:
-    return bool(_item_keys(one) & _item_keys(other))
 
 
 def _item_keys(report: Report) -> set[str]:
@@ -55,12 +43,7 @@ def _item_keys(report: Report) -> set[str]:
 
 
 def _held_against(newer: Report, old: Report) -> Report:
-    old_items = {i.key: i for c in old.capabilities for i in c.items}
-    old_capabilities = {c.key: c for c in old.capabilities}
-    capabilities = tuple(
-        _capability_held(c, newer, old_capabilities.get(c.key), old, old_items)
-        for c in newer.capabilities
-    )
+    capabilities = tuple(_capability_held(c, newer, old) for c in newer.capabilities)
     held = {i.key for c in capabilities for i in c.items if i.held_over_time}
     return dataclasses.replace(
         newer,
@@ -72,24 +55,45 @@ def _held_against(newer: Report, old: Report) -> Report:
     )
 
 
-def _capability_held(
-    capability: CapabilityResult,
-    newer: Report,
-    old_capability: CapabilityResult | None,
-    old: Report,
-    old_items: dict[str, ItemResult],
-) -> CapabilityResult:
-    items = tuple(_item_held(i, old_items.get(i.key), _spread(newer)) for i in capability.items)
-    scores = capability.scores
-    if old_capability is not None and set(old_capability.figure_items) & set(
-        capability.figure_items
-    ):
-        scores = _scores_kept(capability, newer, old_capability, old)
+def _capability_held(capability: CapabilityResult, newer: Report, old: Report) -> CapabilityResult:
+    old_items = {i.key: i for c in old.capabilities for i in c.items}
+    spread = _spread(newer)
+    items = [i for i in _shown_items(capability) if not _item_ends(i, old_items.get(i.key), spread)]
+    scores = [
+        s for s in capability.scores if not _same_group_ends(s, capability.key, newer, old, spread)
+    ]
+    old_sums = _old_sums(old, capability)
+    universe = _universe(capability, old_sums)
+    earlier = _side(old, old_sums, universe)
+    for kept_scores, kept_items in _ladder(scores, items):
+        sums = _sums(newer, capability, kept_scores, kept_items)
+        if not pair_exposes(earlier, _side(newer, sums, universe)):
+            return _kept(capability, kept_scores, {i.key for i in kept_items})
+    return _kept(capability, [], set())  # pragma: no cover (nothing shown cannot expose)
+
+
+def _shown_items(capability: CapabilityResult) -> list[ItemResult]:
+    return [i for i in capability.items if i.colleague_mean is not None]
+
+
+def _ladder(scores: list[Score], items: list[ItemResult]) -> list[tuple[list, list]]:
+    every = [s for s in scores if s.group == ALL_COLLEAGUES]
+    return [(scores, items), (every, items), ([], items), (scores, []), (every, []), ([], [])]
+
+
+def _kept(capability: CapabilityResult, scores: list[Score], items: set[str]) -> CapabilityResult:
+    held = [i for i in _shown_items(capability) if i.key not in items]
     return dataclasses.replace(
         capability,
-        items=items,
-        scores=scores,
+        scores=tuple(scores),
+        items=tuple(_held_item(i) if i in held else i for i in capability.items),
         held_over_time=capability.held_over_time or len(scores) < len(capability.scores),
+    )
+
+
+def _held_item(item: ItemResult) -> ItemResult:
+    return dataclasses.replace(
+        item, colleague_mean=None, ratings=None, not_observed=None, held_over_time=True
     )
 
 
@@ -98,86 +102,34 @@ def _spread(report: Report) -> int:
     return max(values) - min(values)
 
 
-def _item_held(item: ItemResult, old: ItemResult | None, spread: int) -> ItemResult:
-    """An item's colleague figures, held back where the earlier mean of the same item exposes
-    the one or two people whose scores differ between them."""
-    if item.colleague_mean is None or old is None or old.colleague_mean is None:
-        return item
-    if not _item_exposes(item, old, spread):
-        return item
-    return dataclasses.replace(
-        item, colleague_mean=None, ratings=None, not_observed=None, held_over_time=True
-    )
-
-
-def _item_exposes(item: ItemResult, old: ItemResult, spread: int) -> bool:
-    if item.ratings is None or old.ratings is None:
-        return True  # hidden counts could differ by one or two: assume they do
-    change = abs(item.ratings - old.ratings)
-    if 0 < change < SMALLEST_GROUP:
-        return True
-    same = change == 0
-    return same and _swap_at_the_ends(
-        _total(item.colleague_mean, item.ratings), _total(old.colleague_mean, old.ratings), spread
-    )
-
-
 def _total(mean: float, count: int) -> int:
     """The one integer sum whose mean over `count` rounds to the published two decimals."""
     return round(mean * count)
 
 
-def _swap_at_the_ends(total: int, old_total: int, spread: int) -> bool:
-    """Same count, sums a full scale apart: one leaver gave the top, one joiner the bottom."""
-    return abs(total - old_total) == spread
+def _at_the_ends(difference: int, step: int) -> bool:
+    """One or two who left all at one end of the scale, as many who joined all at the other."""
+    return difference != 0 and abs(difference) in (step, 2 * step)
 
 
-def _scores_kept(
-    capability: CapabilityResult, newer: Report, old_capability: CapabilityResult, old: Report
-) -> tuple[Score, ...]:
-    """The most group means the newer report may keep: all, "all colleagues" alone, none."""
-    earlier = _rows(old, old_capability.scores)
-    sides = (_answered(old), _answered(newer), _disclosed(old), _disclosed(newer))
-    spread = _spread(newer)
-    for kept in _ladder(capability.scores):
-        if _pair_exposes(earlier, _rows(newer, kept), *sides):
-            continue
-        if any(_same_group_swap(s, newer, old_capability, old, spread) for s in kept):
-            continue
-        return kept
-    return ()
+def _item_ends(item: ItemResult, old: ItemResult | None, spread: int) -> bool:
+    """Is the item's difference from the earlier report's at the ends, for one or two?"""
+    if old is None or old.colleague_mean is None:
+        return False
+    if item.ratings is None or old.ratings is None:
+        return True  # hidden counts could differ by one or two: assume they do
+    if item.ratings != old.ratings:
+        return abs(item.ratings - old.ratings) < SMALLEST_GROUP
+    now, then = _total(item.colleague_mean, item.ratings), _total(old.colleague_mean, old.ratings)
+    return _at_the_ends(now - then, spread)
 
 
-def _ladder(scores: tuple[Score, ...]) -> list[tuple[Score, ...]]:
-    return [scores, tuple(s for s in scores if s.group == ALL_COLLEAGUES), ()]
-
-
-def _rows(report: Report, scores: Sequence[Score]) -> tuple[tuple[int, ...], ...]:
-    """Each published group sum as weights over the relationships it adds up."""
-    rows = []
-    for score in scores:
-        group = report.group(score.group)
-        members = set(group.members) if group is not None else set()
-        rows.append(tuple(int(r in members) for r in RELATIONSHIPS))
-    return tuple(rows)
-
-
-def _answered(report: Report) -> tuple[int, ...]:
-    counted = {c.relationship: c.answered for c in report.counts}
-    return tuple(counted.get(r, 0) for r in RELATIONSHIPS)
-
-
-def _disclosed(report: Report) -> bool:
-    """Is the line manager shown on their own, and so told their answers are not anonymous?"""
-    return report.group(LINE_MANAGER) is not None
-
-
-def _same_group_swap(
-    score: Score, newer: Report, old_capability: CapabilityResult, old: Report, spread: int
+def _same_group_ends(
+    score: Score, capability: str, newer: Report, old: Report, spread: int
 ) -> bool:
-    """The same group, as many answers and ratings, and sums a whole scale apart per rating
-    each: a leaver at the top and a joiner at the bottom (or the other way) would be forced."""
-    before = old_capability.score(score.group)
+    """The same group mean in both, over as many people and ratings, a whole scale apart per
+    person (or two): leavers at one end and joiners at the other would be forced."""
+    before = _score_in(old, capability, score.group)
     group, old_group = newer.group(score.group), old.group(score.group)
     if before is None or group is None or old_group is None:
         return False
@@ -188,107 +140,65 @@ def _same_group_swap(
     ):
         return False
     if score.ratings % group.answered:
-        return False  # not everyone scored every item: the attacker cannot tell how many each did
+        return False  # not everyone scored every item: how many each scored is not known
     each = score.ratings // group.answered
-    difference = abs(_total(score.mean, score.ratings) - _total(before.mean, before.ratings))
-    return difference == spread * each
+    difference = _total(score.mean, score.ratings) - _total(before.mean, before.ratings)
+    return _at_the_ends(difference, spread * each)
 
 
-@lru_cache(maxsize=4096)
-def _pair_exposes(
-    earlier: tuple[tuple[int, ...], ...],
-    newer: tuple[tuple[int, ...], ...],
-    before: tuple[int, ...],
-    after: tuple[int, ...],
-    disclosed_before: bool,
-    disclosed_after: bool,
-) -> bool:
-    """Can some combination of both reports' group sums rest on one or two people?
-
-    Every way the weights can fall on each relationship is tried as a subspace of the
-    combinations; a generic combination in it has every weight that is not forced to 0
-    nonzero, so its people are the most that subspace can single out.
-    """
-    if not earlier or not newer:
-        return False
-    y = np.hstack([np.array(earlier, dtype=float).T, np.zeros((len(RELATIONSHIPS), len(newer)))])
-    z = np.hstack([np.zeros((len(RELATIONSHIPS), len(earlier))), np.array(newer, dtype=float).T])
-    for kinds in itertools.product(range(5), repeat=len(RELATIONSHIPS)):
-        basis = _null_space(_conditions(kinds, y, z))
-        if basis.shape[1] == 0:
-            continue
-        on_y, on_z = _nonzero(y @ basis), _nonzero(z @ basis)
-        if not on_y.any() or not on_z.any():
-            continue  # one report alone: its own audit answered for it
-        on_s = _nonzero((y + z) @ basis)
-        people = [
-            _people(n, on_y, on_z, on_s, before, after, disclosed_before, disclosed_after)
-            for n in range(len(RELATIONSHIPS))
-        ]
-        if _few_reachable(people):
-            return True
-    return False
+def _score_in(report: Report, capability: str, group: str) -> Score | None:
+    found = next((c for c in report.capabilities if c.key == capability), None)
+    return None if found is None else found.score(group)
 
 
-def _conditions(kinds: tuple[int, ...], y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    rows = []
-    for n, kind in enumerate(kinds):
-        if kind in (NONE, NEWER):
-            rows.append(y[n])
-        if kind in (NONE, EARLIER):
-            rows.append(z[n])
-        if kind == CANCEL:
-            rows.append(y[n] + z[n])
-    return np.array(rows).reshape(-1, y.shape[1])
+# A published sum: the relationships and the items it adds up.
+Sum = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _null_space(matrix: np.ndarray) -> np.ndarray:
-    width = matrix.shape[1]
-    if matrix.shape[0] == 0:
-        return np.eye(width)
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > 1e-9).sum())
-    return vt[rank:].T
+def _sums(report: Report, capability: CapabilityResult, scores, items) -> list[Sum]:
+    found = [(_members(report, s.group), capability.figure_items) for s in scores]
+    return found + [(RELATIONSHIPS, (i.key,)) for i in items]
 
 
-def _nonzero(weights: np.ndarray) -> np.ndarray:
-    return (np.abs(weights) > 1e-9).any(axis=1)
+def _members(report: Report, group: str) -> tuple[str, ...]:
+    kept = report.group(group)
+    return () if kept is None else kept.members
 
 
-def _people(
-    n: int,
-    on_y: np.ndarray,
-    on_z: np.ndarray,
-    on_s: np.ndarray,
-    before: tuple[int, ...],
-    after: tuple[int, ...],
-    disclosed_before: bool,
-    disclosed_after: bool,
-) -> set[tuple[int, bool]]:
-    """How many people relationship n's weights can rest on, over every overlap; each with
-    whether it is a plain swap of one leaver for one joiner."""
-    manager = RELATIONSHIPS[n] == LINE_MANAGER
-    # A disclosed line manager's figures are theirs to be seen: they count as nobody.
-    left_known = manager and disclosed_before
-    joined_known = manager and disclosed_after
-    a, b = before[n], after[n]
-    found = set()
-    for steady in range(min(a, b) + 1):
-        left, joined = a - steady, b - steady
-        count = (
-            steady * (on_s[n] and not (left_known or joined_known))
-            + left * (on_y[n] and not left_known)
-            + joined * (on_z[n] and not joined_known)
-        )
-        swap = not on_s[n] and left == 1 and joined == 1 and count == 2
-        found.add((int(count), swap))
+def _old_sums(old: Report, capability: CapabilityResult) -> list[Sum]:
+    """The earlier report's sums that share an item with this capability."""
+    keys = {i.key for i in capability.items}
+    found = []
+    for earlier in old.capabilities:
+        if keys & set(earlier.figure_items):
+            found += _sums(old, earlier, earlier.scores, [])
+        found += _sums(old, earlier, [], [i for i in _shown_items(earlier) if i.key in keys])
     return found
 
 
-def _few_reachable(people: list[set[tuple[int, bool]]]) -> bool:
-    """Can the relationships' counts add up to one or two, other than a lone swap?"""
-    for choice in itertools.product(*people):
-        total = sum(count for count, _ in choice)
-        if 0 < total < SMALLEST_GROUP and not any(swap for _, swap in choice):
-            return True
-    return False
+def _side(report: Report, sums: Sequence[Sum], universe: Sequence[str]) -> Side:
+    """The sums as rows over (relationship, item, layer) cells: each sum gives two, its scores
+    and its "not observed" answers (the count of scores is the people less those)."""
+    rows = [_row(members, items, layer, universe) for members, items in sums for layer in (0, 1)]
+    counted = {c.relationship: c.answered for c in report.counts}
+    disclosed = report.group(LINE_MANAGER) is not None
+    return Side(
+        rows=tuple(rows),
+        answered=tuple(counted.get(r, 0) for r in RELATIONSHIPS),
+        known=tuple(disclosed and r == LINE_MANAGER for r in RELATIONSHIPS),
+    )
+
+
+def _row(members: Sequence[str], items: Sequence[str], layer: int, universe: Sequence[str]) -> Row:
+    cells = [(item, at) for item in universe for at in (SCORES, UNSEEN)]
+    return tuple(
+        tuple(int(r in members and item in items and at == layer) for item, at in cells)
+        for r in RELATIONSHIPS
+    )
+
+
+def _universe(capability: CapabilityResult, sums: Sequence[Sum]) -> tuple[str, ...]:
+    keys = [i.key for i in capability.items]
+    for _, items in sums:
+        keys += [k for k in items if k not in keys]
+    return tuple(keys)

@@ -29,6 +29,7 @@ from . import documents, reflection, rendering, sharing
 from .bidi import text_direction
 from .model import Report
 from .models import ShareLink
+from .over_time import HELD_NOTE
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 NEW_LINK_KEY = "reports.new_share_link"
@@ -50,6 +51,7 @@ def relationship_label(value: str) -> str:
 
 bp.add_app_template_filter(text_direction, "text_dir")
 bp.add_app_template_global(reflection.STATEMENT_WORDS_ASKED, "statement_words_asked")
+bp.add_app_template_global(HELD_NOTE, "held_over_time_note")
 
 
 @bp.errorhandler(sharing.ShareLinkProblem)

@@ -146,5 +146,7 @@ def _scope_facts(capability: CapabilityResult) -> list[tuple[str, bool]]:
     if capability.scores:
         return [(i.key, i.key in capability.figure_items) for i in capability.items]
     if any(i.colleague_mean is not None for i in capability.items):
-        return [(i.key, i.colleague_mean is not None) for i in capability.items]
+        # An item held back against an earlier report may have had enough scores: unknown.
+        known = [i for i in capability.items if not i.held_over_time]
+        return [(i.key, i.colleague_mean is not None) for i in known]
     return []
