@@ -12,7 +12,7 @@ Every way the weights can fall on each relationship (none, the earlier's only, t
 only, cancelling, or both) is a subspace of combinations; a generic combination in it is
 nonzero wherever the subspace allows, so it rests on the most people the subspace can. If
 some choice of the s_r makes that one or two people, the pair singles them out. One leaver
-minus one joiner of the same relationship is a difference of two people's figures, nobody's
+minus one joiner (of any relationships) is a difference of two people's figures, nobody's
 own unless it reaches the scale's ends: over_time.py checks those ends on the figures.
 """
 
@@ -115,28 +115,29 @@ def _nonzero(weights: np.ndarray) -> bool:
 
 def _people(
     earlier: Side, newer: Side, r: int, on_y: bool, on_z: bool, on_s: bool
-) -> set[tuple[int, bool]]:
-    """How many people relationship r's weights can rest on, over every overlap; each with
-    whether it is one leaver against one joiner."""
+) -> set[tuple[int, int, int]]:
+    """Whom relationship r's weights can rest on, over every overlap: how many steady, how
+    many who left and how many who joined."""
     left_known, joined_known = earlier.known[r], newer.known[r]
     a, b = earlier.answered[r], newer.answered[r]
     found = set()
     for steady in range(min(a, b) + 1):
-        left, joined = a - steady, b - steady
-        count = (
-            steady * (on_s and not (left_known or joined_known))
-            + left * (on_y and not left_known)
-            + joined * (on_z and not joined_known)
+        found.add(
+            (
+                steady * (on_s and not (left_known or joined_known)),
+                (a - steady) * (on_y and not left_known),
+                (b - steady) * (on_z and not joined_known),
+            )
         )
-        swap = not on_s and left == 1 and joined == 1 and count == 2
-        found.add((int(count), swap))
     return found
 
 
-def _few_reachable(people: list[set[tuple[int, bool]]]) -> bool:
-    """Can the relationships' counts add up to one or two, other than a lone swap?"""
+def _few_reachable(people: list[set[tuple[int, int, int]]]) -> bool:
+    """Can the relationships' people add up to one or two, other than one who left against
+    one who joined (a difference of two people's figures, checked at the ends elsewhere)?"""
     for choice in itertools.product(*people):
-        total = sum(count for count, _ in choice)
-        if 0 < total < SMALLEST_GROUP and not any(swap for _, swap in choice):
+        steady, left, joined = (sum(part) for part in zip(*choice, strict=True))
+        total = steady + left + joined
+        if 0 < total < SMALLEST_GROUP and (steady, left, joined) != (0, 1, 1):
             return True
     return False

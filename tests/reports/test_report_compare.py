@@ -147,3 +147,17 @@ def test_logged_out_the_comparison_asks_to_log_in(client, two_rounds):
     fresh = client.application.test_client()  # nobody logged in
     response = fresh.get(f"/reports/compare?then={first}&now={second}")
     assert response.status_code in (302, 401)
+
+
+def test_the_data_export_holds_the_comparison_of_consecutive_rounds(app, two_rounds):
+    from feedback360.auth.models import User
+    from feedback360.extensions import db
+    from feedback360.privacy.export import export_user_data
+
+    user, first, second = two_rounds
+    with app.app_context():
+        exported = export_user_data(db.session.get(User, user.id))
+    (pair,) = exported["round_comparisons"]
+    assert (pair["then_round"], pair["now_round"]) == (first, second)
+    assert pair["capabilities"][0]["self_change"]["reading"] == "no clear change"
+    assert "half a point" in pair["rule"]
