@@ -23,6 +23,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 
 from .model import ALL_COLLEAGUES, LINE_MANAGER, CapabilityResult, ItemResult, Report, Score
+from .over_time_known import settled_cells
 from .over_time_sums import SMALLEST_GROUP, Row, Side, pair_exposes
 
 RELATIONSHIPS = (LINE_MANAGER, "peer", "direct_report", "other")
@@ -60,7 +61,7 @@ def _capability_held(capability: CapabilityResult, newer: Report, old: Report) -
     spread = _spread(newer)
     items = [i for i in _shown_items(capability) if not _item_ends(i, old_items.get(i.key), spread)]
     scores = [
-        s for s in capability.scores if not _same_group_ends(s, capability.key, newer, old, spread)
+        s for s in capability.scores if not _same_group_ends(s, capability, newer, old, spread)
     ]
     old_sums = _old_sums(old, capability)
     universe = _universe(capability, old_sums)
@@ -73,7 +74,8 @@ def _capability_held(capability: CapabilityResult, newer: Report, old: Report) -
 
 
 def _shown_items(capability: CapabilityResult) -> list[ItemResult]:
-    return [i for i in capability.items if i.colleague_mean is not None]
+    """Items with a colleague figure: a mean, or their numbers of scores and "not observed"."""
+    return [i for i in capability.items if i.colleague_mean is not None or i.ratings is not None]
 
 
 def _ladder(scores: list[Score], items: list[ItemResult]) -> list[tuple[list, list]]:
@@ -114,31 +116,36 @@ def _at_the_ends(difference: int, step: int) -> bool:
 
 def _item_ends(item: ItemResult, old: ItemResult | None, spread: int) -> bool:
     """Is the item's difference from the earlier report's at the ends, for one or two?"""
-    if old is None or old.colleague_mean is None:
+    if old is None or (old.colleague_mean is None and old.ratings is None):
         return False
     if item.ratings is None or old.ratings is None:
-        return True  # hidden counts could differ by one or two: assume they do
+        return True  # a mean over hidden counts beside the same item's figures: assume the worst
+    # As many answered the item: those who left and joined differ by what they observed.
+    answered_alike = item.ratings + item.not_observed == old.ratings + old.not_observed
+    if answered_alike and 0 < abs(item.not_observed - old.not_observed) < SMALLEST_GROUP:
+        return True
     if item.ratings != old.ratings:
         return abs(item.ratings - old.ratings) < SMALLEST_GROUP
+    if item.colleague_mean is None or old.colleague_mean is None:
+        return False
     now, then = _total(item.colleague_mean, item.ratings), _total(old.colleague_mean, old.ratings)
     return _at_the_ends(now - then, spread)
 
 
 def _same_group_ends(
-    score: Score, capability: str, newer: Report, old: Report, spread: int
+    score: Score, capability: CapabilityResult, newer: Report, old: Report, spread: int
 ) -> bool:
-    """The same group mean in both, over as many people and ratings, a whole scale apart per
-    person (or two): leavers at one end and joiners at the other would be forced."""
-    before = _score_in(old, capability, score.group)
+    """The same group mean in both, over as many people: a difference in ratings of whole
+    capabilities, or in sums of whole scales per person, for one or two, would say that those
+    who left and those who joined sat at opposite ends."""
+    before = _score_in(old, capability.key, score.group)
     group, old_group = newer.group(score.group), old.group(score.group)
     if before is None or group is None or old_group is None:
         return False
-    if (group.members, group.answered, score.ratings) != (
-        old_group.members,
-        old_group.answered,
-        before.ratings,
-    ):
+    if (group.members, group.answered) != (old_group.members, old_group.answered):
         return False
+    if score.ratings != before.ratings:
+        return _at_the_ends(score.ratings - before.ratings, len(capability.figure_items))
     if score.ratings % group.answered:
         return False  # not everyone scored every item: how many each scored is not known
     each = score.ratings // group.answered
@@ -151,18 +158,45 @@ def _score_in(report: Report, capability: str, group: str) -> Score | None:
     return None if found is None else found.score(group)
 
 
-# A published sum: the relationships and the items it adds up.
-Sum = tuple[tuple[str, ...], tuple[str, ...]]
+# A published sum: the relationships and items it adds up, its layers (SCORES, UNSEEN), and the
+# layers it gives away whole (a mean at an end of the scale; nobody, or everybody, not observing).
+# Last, per layer, its number of "not observed" answers as _side's Side.unseen wants it.
+Sum = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...]]
+BOTH_LAYERS = (SCORES, UNSEEN)
 
 
 def _sums(report: Report, capability: CapabilityResult, scores, items) -> list[Sum]:
-    found = [(_members(report, s.group), capability.figure_items) for s in scores]
-    return found + [(RELATIONSHIPS, (i.key,)) for i in items]
+    ends = _ends(report)
+    found = []
+    for score in scores:
+        group = report.group(score.group)
+        members = () if group is None else group.members
+        everyone = group is not None and score.ratings == group.answered * len(
+            capability.figure_items
+        )
+        given = (SCORES,) * (score.mean in ends) + (UNSEEN,) * everyone
+        behind = 0 if group is None else group.answered * len(capability.figure_items)
+        unseen = (0.0, float(behind - score.ratings))
+        found.append((members, capability.figure_items, BOTH_LAYERS, given, unseen))
+    for item in items:
+        mean_known = item.colleague_mean is not None and item.colleague_mean in ends
+        unseen_known = item.ratings is not None and 0 in (item.ratings, item.not_observed)
+        given = (SCORES,) * mean_known + (UNSEEN,) * unseen_known
+        counted = float("nan") if item.not_observed is None else float(item.not_observed)
+        unseen = (0.0, counted) if item.colleague_mean is not None else (counted,)
+        found.append((RELATIONSHIPS, (item.key,), _item_layers(item), given, unseen))
+    return found
 
 
-def _members(report: Report, group: str) -> tuple[str, ...]:
-    kept = report.group(group)
-    return () if kept is None else kept.members
+def _ends(report: Report) -> tuple[float, float]:
+    values = [float(p.value) for p in report.scale]
+    return min(values), max(values)
+
+
+def _item_layers(item: ItemResult) -> tuple[int, ...]:
+    """A mean adds scores up over those who scored (an unknown count: both layers, to be safe);
+    counts alone give only the "not observed" answers."""
+    return BOTH_LAYERS if item.colleague_mean is not None else (UNSEEN,)
 
 
 def _old_sums(old: Report, capability: CapabilityResult) -> list[Sum]:
@@ -179,14 +213,39 @@ def _old_sums(old: Report, capability: CapabilityResult) -> list[Sum]:
 def _side(report: Report, sums: Sequence[Sum], universe: Sequence[str]) -> Side:
     """The sums as rows over (relationship, item, layer) cells: each sum gives two, its scores
     and its "not observed" answers (the count of scores is the people less those)."""
-    rows = [_row(members, items, layer, universe) for members, items in sums for layer in (0, 1)]
+    rows = [
+        _row(members, items, layer, universe)
+        for members, items, layers, _, _ in sums
+        for layer in layers
+    ]
     counted = {c.relationship: c.answered for c in report.counts}
-    disclosed = report.group(LINE_MANAGER) is not None
+    answered = tuple(counted.get(r, 0) for r in RELATIONSHIPS)
+    unseen = tuple(v for s in sums for _, v in zip(s[2], s[4], strict=True))
+    known = _known_cells(report, sums, universe)
+    settled = settled_cells(rows, unseen, answered, len(universe))
     return Side(
         rows=tuple(rows),
-        answered=tuple(counted.get(r, 0) for r in RELATIONSHIPS),
-        known=tuple(disclosed and r == LINE_MANAGER for r in RELATIONSHIPS),
+        answered=answered,
+        known=tuple(
+            tuple(k or s for k, s in zip(ks, ss, strict=True))
+            for ks, ss in zip(known, settled, strict=True)
+        ),
+        unseen=unseen,
     )
+
+
+def _known_cells(
+    report: Report, sums: Sequence[Sum], universe: Sequence[str]
+) -> tuple[tuple[bool, ...], ...]:
+    """Per relationship, its cells that a published figure gives away whole."""
+    disclosed = report.group(LINE_MANAGER) is not None
+    known = [[disclosed and r == LINE_MANAGER] * (2 * len(universe)) for r in RELATIONSHIPS]
+    for members, items, _, given, _ in sums:
+        for layer in given:
+            row = _row(members, items, layer, universe)
+            for cells, marks in zip(known, row, strict=True):
+                cells[:] = [k or bool(m) for k, m in zip(cells, marks, strict=True)]
+    return tuple(tuple(cells) for cells in known)
 
 
 def _row(members: Sequence[str], items: Sequence[str], layer: int, universe: Sequence[str]) -> Row:
@@ -199,6 +258,6 @@ def _row(members: Sequence[str], items: Sequence[str], layer: int, universe: Seq
 
 def _universe(capability: CapabilityResult, sums: Sequence[Sum]) -> tuple[str, ...]:
     keys = [i.key for i in capability.items]
-    for _, items in sums:
+    for _, items, *_ in sums:
         keys += [k for k in items if k not in keys]
     return tuple(keys)

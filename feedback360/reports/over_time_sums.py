@@ -32,12 +32,15 @@ Row = tuple[tuple[int, ...], ...]  # per relationship, its weights on that relat
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One report: its published sums as rows, how many answered per relationship, and which
-    relationships' figures are theirs to be seen (a disclosed line manager)."""
+    """One report: its published sums as rows, how many answered per relationship, and per
+    relationship which of its cells are known outright: a disclosed line manager's, and those
+    of a group whose figure is unanimous at an end (all 1s, all 5s, nobody "not observed")."""
 
     rows: tuple[Row, ...]
     answered: tuple[int, ...]
-    known: tuple[bool, ...]
+    known: tuple[tuple[bool, ...], ...]
+    # Per row: its number of "not observed" answers (0 for a row of scores; nan: not known).
+    unseen: tuple[float, ...]
 
 
 def pair_exposes(earlier: Side, newer: Side) -> bool:
@@ -61,17 +64,27 @@ def _exposes(earlier: Side, newer: Side) -> bool:
         basis = _null_space(_conditions(kinds, y, z))
         if basis.shape[1] == 0:
             continue
-        on_y = [_nonzero(block @ basis) for block in y]
-        on_z = [_nonzero(block @ basis) for block in z]
-        if not any(on_y) or not any(on_z):
+        if not _both_used(y, z, basis):
             continue  # one report alone: its own audit answered for it
-        on_s = [_nonzero((a + b) @ basis) for a, b in zip(y, z, strict=True)]
+        # Known cells cover nobody: the attacker can take them out of any sum.
+        hidden_y = [~np.array(earlier.known[r]) for r in present]
+        hidden_z = [~np.array(newer.known[r]) for r in present]
+        on_y = [_nonzero((b @ basis)[h]) for b, h in zip(y, hidden_y, strict=True)]
+        on_z = [_nonzero((b @ basis)[h]) for b, h in zip(z, hidden_z, strict=True)]
+        on_s = [
+            _nonzero(((a + b) @ basis)[hy & hz])
+            for a, b, hy, hz in zip(y, z, hidden_y, hidden_z, strict=True)
+        ]
         people = [
             _people(earlier, newer, r, on_y[n], on_z[n], on_s[n]) for n, r in enumerate(present)
         ]
-        if _few_reachable(people):
+        if _few_reachable(people, _swap_says_nothing(earlier, newer, basis)):
             return True
     return False
+
+
+def _both_used(y: list, z: list, basis: np.ndarray) -> bool:
+    return any(_nonzero(b @ basis) for b in y) and any(_nonzero(b @ basis) for b in z)
 
 
 def _weights(rows: Sequence[Row], present: list[int]) -> list[np.ndarray]:
@@ -118,26 +131,32 @@ def _people(
 ) -> set[tuple[int, int, int]]:
     """Whom relationship r's weights can rest on, over every overlap: how many steady, how
     many who left and how many who joined."""
-    left_known, joined_known = earlier.known[r], newer.known[r]
     a, b = earlier.answered[r], newer.answered[r]
-    found = set()
-    for steady in range(min(a, b) + 1):
-        found.add(
-            (
-                steady * (on_s and not (left_known or joined_known)),
-                (a - steady) * (on_y and not left_known),
-                (b - steady) * (on_z and not joined_known),
-            )
-        )
-    return found
+    return {
+        (steady * on_s, (a - steady) * on_y, (b - steady) * on_z) for steady in range(min(a, b) + 1)
+    }
 
 
-def _few_reachable(people: list[set[tuple[int, int, int]]]) -> bool:
+def _swap_says_nothing(earlier: Side, newer: Side, basis: np.ndarray) -> bool:
+    """Do the combinations give one leaver's "not observed" answers less one joiner's as 0?
+
+    A difference of two people's scores says little, but "not observed" is 0 or 1 per item, so
+    any other difference sits at the ends for someone. Unknown counts are assumed to differ.
+    """
+    values = np.array([*earlier.unseen, *newer.unseen], dtype=float)
+    values = np.where(np.isnan(values), 1000.0 + np.arange(len(values)), values)
+    return not _nonzero(values @ basis)
+
+
+def _few_reachable(people: list[set[tuple[int, int, int]]], swap_allowed: bool) -> bool:
     """Can the relationships' people add up to one or two, other than one who left against
-    one who joined (a difference of two people's figures, checked at the ends elsewhere)?"""
+    one who joined (when that says nothing: a difference of two people's scores is nobody's,
+    and its ends are checked on the figures in over_time.py)?"""
     for choice in itertools.product(*people):
         steady, left, joined = (sum(part) for part in zip(*choice, strict=True))
         total = steady + left + joined
-        if 0 < total < SMALLEST_GROUP and (steady, left, joined) != (0, 1, 1):
+        if 0 < total < SMALLEST_GROUP and not (
+            swap_allowed and (steady, left, joined) == (0, 1, 1)
+        ):
             return True
     return False

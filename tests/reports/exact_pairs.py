@@ -131,6 +131,7 @@ class PairAttacker:
     def leaks(self) -> list[PartForced]:
         constant = self.constant(self.terms())
         unanimous = self._unanimous(constant)
+        unanimous = _added(unanimous, self._unanimous_parts(constant))
         found, allowed = [], set()
         for key, number in constant.items():
             if key[0] != "part" or not self._anonymous(key[1], key[2]):
@@ -178,9 +179,29 @@ class PairAttacker:
                         alike[(side, item, v)] = alike.get((side, item, v), 0) + size
         return alike
 
+    def _unanimous_parts(self, constant: Mapping[tuple, int]) -> dict[tuple[str, str, int], int]:
+        """(side, item, answer) -> how many anonymous colleagues of that side's parts are forced
+        to it: three who joined, say, all forced to "not observed" are a unanimous three."""
+        alike: dict[tuple[str, str, int], int] = {}
+        for key, number in constant.items():
+            if key[0] != "part" or not self._anonymous(key[1], key[2]):
+                continue
+            _, p, r, item = key
+            size = self.sizes[(p, r)]
+            for v, n in enumerate(_digits(number, size + 1, self.top + 1)):
+                for side, parts in (("earlier", IN_EARLIER), ("newer", IN_NEWER)):
+                    if n == size and p in parts:
+                        alike[(side, item, v)] = alike.get((side, item, v), 0) + size
+        return alike
+
     def _stated(self, part: str, item: str, value: int, alike: Mapping) -> bool:
         sides = {STEADY: ("earlier", "newer"), LEFT: ("earlier",), JOINED: ("newer",)}[part]
         return any(alike.get((side, item, value), 0) >= UNANIMOUS for side in sides)
+
+
+def _added(one: Mapping, other: Mapping) -> dict:
+    """Per key the larger: either way of counting a unanimous group will do."""
+    return {k: max(one.get(k, 0), other.get(k, 0)) for k in {*one, *other}}
 
 
 def _digits(number: int, base: int, width: int) -> list[int]:
