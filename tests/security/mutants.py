@@ -1344,7 +1344,6 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (
-            PAIRS + "test_no_pair_of_reports_forces_a_score_of_fewer_than_three",
             PAIRS + "test_the_attack_is_refused_with_the_rule",
             OVER_TIME + "test_the_three_steady_one_leaver_attack_is_refused",
             OVER_TIME + "test_closing_a_second_round_holds_back_against_the_first",
@@ -1361,7 +1360,7 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
         (
-            PAIRS + "test_no_pair_of_reports_forces_a_score_of_fewer_than_three",
+            PAIRS + "test_the_attack_is_refused_with_the_rule",
             OVER_TIME + "test_a_group_shown_only_now_cannot_be_taken_from_what_all_showed_then",
         ),
     ),
