@@ -1355,7 +1355,8 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/reports/over_time_sums.py",
-                "        if _few_reachable(people):\n            return True\n",
+                "        if _few_reachable(people, _swap_says_nothing(earlier, newer, basis)):\n"
+                "            return True\n",
                 "",
             ),
         ),
