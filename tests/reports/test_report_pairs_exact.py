@@ -79,13 +79,13 @@ def truth(people: list[Person]) -> dict[tuple[str, str, str], list[int]]:
     return found
 
 
-# Known gap (issue 19, still open): the rule reasons linearly about who a combination of the
-# two reports' sums rests on, and checks the scale's ends only figure by figure. z3 also uses
-# bounds: "not observed" is 0 or 1 per item, so where one or two who left and one or two who
-# joined changed what was observed, counts at their bounds can force those answers. Some
-# generated pairs (a few percent) still show it; this marks the property unproven rather than
-# hiding it. Run it with --runxfail to see the pairs.
-@pytest.mark.xfail(reason="the rule misses bound-forced not-observed answers", strict=False)
+# Known gap (issue 19, still open): the rule reasons linearly about whom a combination of the
+# two reports' sums rests on, and checks the scale's ends only figure against the same figure.
+# z3 also uses bounds: a combination resting on three or four people, some who left and some
+# who joined, can sit at the ends of its range (one left at 1, one joined at 5; "not observed"
+# is 0 or 1 per item) and force each of them. About 3 of the 200 generated pairs still show
+# it; this marks the property unproven rather than hiding it (--runxfail shows the pairs).
+@pytest.mark.xfail(reason="the rule misses answers forced at the ends of a combination", strict=False)
 @pytest.mark.no_database
 @settings(max_examples=PAIRS, **SETTINGS)
 @given(pairs())
