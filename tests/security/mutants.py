@@ -1365,6 +1365,18 @@ MUTANTS: tuple[Mutant, ...] = (
             OVER_TIME + "test_a_group_shown_only_now_cannot_be_taken_from_what_all_showed_then",
         ),
     ),
+    Mutant(
+        25,
+        "a figure a whole scale away from the same figure before is no longer held back",
+        (
+            edit(
+                "feedback360/reports/over_time.py",
+                "    return difference != 0 and abs(difference) in (step, 2 * step)\n",
+                "    return False\n",
+            ),
+        ),
+        (OVER_TIME + "test_a_leaver_at_the_top_and_a_joiner_at_the_bottom_is_held_back",),
+    ),
     # 26. Progress never tells who replied or declined (issue 14) ---------------------------
     Mutant(
         26,
