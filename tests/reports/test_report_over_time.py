@@ -140,3 +140,22 @@ def test_closing_a_second_round_holds_back_against_the_first(app):
     with app.app_context():
         kept = stored_report(second.id)
     assert all(not c.scores and c.held_over_time for c in kept.capabilities)
+
+
+def test_the_newer_report_says_where_and_why_figures_are_held_back(app, client):
+    from builders import login_as
+
+    user = make_user(app)
+    first = make_round(app, user)
+    items = [i["key"] for c in first.instrument_snapshot["capabilities"] for i in c["items"]]
+    for n in range(4):
+        add_answer_set(app, first.id, "peer", {k: 4 if n < 3 else 1 for k in items})
+    close_and_freeze(app, first.id)
+    second = make_round(app, user)
+    for _ in range(3):
+        add_answer_set(app, second.id, "peer", {k: 4 for k in items})
+    close_and_freeze(app, second.id)
+    login_as(client, user)
+    page = client.get(f"/reports/{second.id}").get_data(as_text=True)
+    assert "held back because it could be compared with your earlier report" in page
+    assert "held back because" not in client.get(f"/reports/{first.id}").get_data(as_text=True)
