@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from .programmes.cohort_views import bp as cohort_bp
     from .programmes.lead_views import bp as lead_bp
     from .programmes.views import bp as programmes_bp
+    from .reports.comparison_views import bp as comparison_bp
     from .reports.views import bp as reports_bp
     from .surveys.rater_views import bp as rater_bp
     from .surveys.worker_views import bp as worker_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(giveaways_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(comparison_bp)
     for blueprint in (admin_bp, lead_bp, coach_bp, cohort_bp, programmes_bp):
         app.register_blueprint(blueprint)
     if app.config["MAIL_TRANSPORT"] == "outbox":

@@ -21,6 +21,7 @@ from ..mail.models import OutboxMessage
 from ..reports.models import Reflection, RoundReport, ShareLink
 from ..surveys.models import AnswerSet, Invitation, Relationship, Round
 from ..surveys.progress import ANSWERS_SHOWN_FROM, invited_by_group, shown_answers
+from .export_comparisons import comparisons_of
 
 # 2: invitations give counts invited per group and answers in all, no longer replies per group.
 EXPORT_FORMAT = 2
@@ -49,6 +50,7 @@ def export_user_data(user: User, now: dt.datetime | None = None) -> dict[str, An
         },
         "rounds": [_round_data(round_) for round_ in rounds],
         "emails_to_you": _emails_to(user),
+        "round_comparisons": comparisons_of(user),
     }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, case, select, true, update
 from ..database import start_writing
 from ..extensions import db
 from ..surveys.models import Round
+from .comparison import Comparison
 from .models import RoundReport
 from .reflection import ReflectionView, shared_reflection
 from .report import Report, from_dict
@@ -71,6 +72,19 @@ def render_report_pdf(report: Report, reflection: ReflectionView | None) -> byte
     from .pdf import render_pdf
 
     return render_pdf(report_html(report, reflection))
+
+
+def render_comparison_pdf(comparison: Comparison) -> bytes:
+    """Two rounds compared, as a PDF from the same body as the page."""
+    from .pdf import render_pdf
+
+    html = render_template(
+        "reports/compare_pdf.html",
+        comparison=comparison,
+        css=print_css(),
+        title="Two rounds compared",
+    )
+    return render_pdf(html)
 
 
 def kept_pdf(round_id: int, reflection: ReflectionView | None) -> bytes | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ..columns import utcnow
 from ..extensions import db
 from ..instruments.snapshots import instrument_from_dict
@@ -9,6 +11,7 @@ from ..surveys.models import Round
 from .aggregate import RoundFacts, summarize
 from .frames import answers_frame, comments_frame
 from .models import RoundReport
+from .over_time import hold_back_against
 from .pdf_jobs import request_pdfs
 from .report import Report, from_dict, to_dict
 from .rules import DEFAULT_RULES, AnonymityRules
@@ -43,7 +46,22 @@ def build_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> Report
         closed_on=closed_at.date(),
         seed=f"round-{round_.id}",
     )
-    return summarize(answers_frame(round_.id), comments_frame(round_.id), instrument, rules, facts)
+    report = summarize(
+        answers_frame(round_.id), comments_frame(round_.id), instrument, rules, facts
+    )
+    # Two reports of one worker are one publication (DESIGN.md section 4).
+    return hold_back_against(report, earlier_reports(round_))
+
+
+def earlier_reports(round_: Round) -> list[Report]:
+    """The reports already kept for the same worker's other rounds, oldest first."""
+    kept = db.session.scalars(
+        select(RoundReport)
+        .join(Round, Round.id == RoundReport.round_id)
+        .where(Round.user_id == round_.user_id, Round.id != round_.id)
+        .order_by(Round.closed_at, Round.id)
+    )
+    return [from_dict(stored.data) for stored in kept]
 
 
 def stored_report(round_id: int) -> Report | None:

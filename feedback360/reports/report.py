@@ -68,6 +68,10 @@ class ItemResult:
     not_observed: int | None
     # Why colleague_mean is None, in words for where it would be; "" when it is shown.
     held_back: str = ""
+    # True when its colleague figures were held back because they could be compared with
+    # an earlier report of the same worker (reports/over_time.py). Reports kept before
+    # that rule read back as False.
+    held_over_time: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,8 @@ class CapabilityResult:
     groups_withheld: bool
     # Each of the report's groups without a mean here, with the reason.
     held_back: tuple[HeldBack, ...] = ()
+    # Group means held back against an earlier report of the same worker (over_time.py).
+    held_over_time: bool = False
 
     def score(self, group: str) -> Score | None:
         return next((s for s in self.scores if s.group == group), None)
@@ -240,12 +246,15 @@ def _tied_out(listed: list[dict[str, Any]], means: list[float | None]) -> int:
         return 0
     last = listed[-1]["colleague_mean"]
     return means.count(last) - sum(1 for h in listed if h["colleague_mean"] == last)
+def _defaulted(field: dataclasses.Field) -> bool:
+    return field.default is not dataclasses.MISSING
 
 
 def _build(kind: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(kind):
         hints = get_type_hints(kind)
-        fields = dataclasses.fields(kind)
+        # A field added later with a default is absent from reports kept before it.
+        fields = [f for f in dataclasses.fields(kind) if f.name in value or not _defaulted(f)]
         return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in fields})
     origin = get_origin(kind)
     if origin is tuple:

@@ -29,6 +29,7 @@ from . import documents, reflection, rendering, sharing
 from .bidi import text_direction
 from .charts import ordered_by_indicator
 from .models import ShareLink
+from .over_time import HELD_NOTE
 from .report import Report
 from .summary import summary_of
 
@@ -54,6 +55,7 @@ bp.add_app_template_filter(text_direction, "text_dir")
 bp.add_app_template_filter(summary_of, "report_summary")
 bp.add_app_template_filter(ordered_by_indicator, "by_indicator")
 bp.add_app_template_global(reflection.STATEMENT_WORDS_ASKED, "statement_words_asked")
+bp.add_app_template_global(HELD_NOTE, "held_over_time_note")
 
 
 @bp.errorhandler(sharing.ShareLinkProblem)

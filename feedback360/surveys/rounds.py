@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import abort, current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
@@ -48,6 +48,14 @@ def rounds_of(user: User) -> list[Round]:
             .where(Round.user_id == user.id)
             .order_by(Round.status == RoundStatus.CLOSED, Round.opened_at.desc(), Round.id.desc())
         )
+    )
+
+
+def closed_rounds(user_id: int) -> int:
+    """How many of the worker's rounds are closed: two or more can be compared."""
+    query = select(func.count()).select_from(Round)
+    return db.session.scalar(
+        query.where(Round.user_id == user_id, Round.status == RoundStatus.CLOSED)
     )
 
 

@@ -112,11 +112,17 @@ def _report_links(round_: Round) -> list[tuple[str, str]]:
     """Where a closed round's report lives (the reports blueprint owns those pages)."""
     if round_.is_open:
         return []
-    return [
+    links = [
         (url_for(endpoint, round_id=round_.id), label)
         for endpoint, label in REPORT_LINKS
         if endpoint in current_app.view_functions
     ]
+    if rounds.closed_rounds(round_.user_id) >= 2 and COMPARE in current_app.view_functions:
+        links.append((url_for(COMPARE, now=round_.id), "Compare it with another of your rounds"))
+    return links
+
+
+COMPARE = "comparison.compare_page"
 
 
 def _invite_form(**kwargs: object) -> InvitationForm:

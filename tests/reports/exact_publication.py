@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from feedback360.reports.reasons import (
+    COMPARED_WITH_EARLIER,
     GROUP_HELD_BACK,
     KEPT_BEFORE,
     SINGLES_OUT,
@@ -27,8 +28,11 @@ SELF = "self"
 # figures read elsewhere (highlights are made from item means; `groups_withheld` from which
 # groups have a mean; the tied-out counts from the item means).
 READ = {
-    ItemResult: {"colleague_mean", "ratings", "not_observed", "low", "high", "held_back"},
-    CapabilityResult: {"scores", "figure_items", "items", "held_back"},
+    ItemResult: {
+        *("colleague_mean", "ratings", "not_observed", "low", "high", "held_back"),
+        "held_over_time",
+    },
+    CapabilityResult: {"scores", "figure_items", "items", "held_back", "held_over_time"},
     Score: {"group", "mean", "ratings"},
     HeldBack: {"group", "reason"},
     Report: {"counts", "groups", "capabilities", "scale", "rules"},
@@ -156,17 +160,24 @@ def _scope_facts(report: Report, capability: CapabilityResult) -> list[tuple[str
     manager = report.group(LINE_MANAGER) is not None
     too_few = too_few_scores(report.rules, manager)
     if any(i.colleague_mean is not None for i in capability.items):
-        return [(i.key, i.colleague_mean is not None) for i in capability.items]
+        # An item held back against an earlier report may have had enough scores: unknown.
+        known = [i for i in capability.items if not i.held_over_time]
+        return [(i.key, i.colleague_mean is not None) for i in known]
     return [(i.key, False) for i in capability.items if i.held_back == too_few]
 
 
 def _check_reasons(report: Report, capability: CapabilityResult) -> None:
     """Each reason is one the checker knows what it tells: a group's held back is exactly the
-    report's groups with no mean here, all for one reason; an item's follows from whether
-    "All colleagues" is shown and whether any item of the capability shows its mean."""
+    report's groups with no mean here, each for one reason (or, in a newer report, because of an
+    earlier one); an item's follows from whether "All colleagues" is shown and whether any item
+    of the capability shows its mean, or it was held back against an earlier report."""
     scored = {s.group for s in capability.scores}
-    held = [(h.group, h.reason) for h in capability.held_back]
-    assert held == [(g.key, GROUP_HELD_BACK) for g in report.groups if g.key not in scored]
+    held = [h.group for h in capability.held_back]
+    assert held == [g.key for g in report.groups if g.key not in scored]
+    group_reasons = {GROUP_HELD_BACK}
+    if capability.held_over_time:
+        group_reasons.add(COMPARED_WITH_EARLIER)
+    assert {h.reason for h in capability.held_back} <= group_reasons
     rules, manager = report.rules, report.group(LINE_MANAGER) is not None
     if report.group("all") is None:
         allowed = {few_colleagues(rules)}
@@ -177,4 +188,7 @@ def _check_reasons(report: Report, capability: CapabilityResult) -> None:
     # Reports kept before reasons were say only that a figure is held back.
     allowed.add(KEPT_BEFORE)
     for item in capability.items:
+        if item.held_over_time:
+            assert item.colleague_mean is None and item.held_back == COMPARED_WITH_EARLIER, item
+            continue
         assert item.held_back in (allowed if item.colleague_mean is None else {""}), item

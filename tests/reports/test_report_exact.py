@@ -6,8 +6,8 @@ how many they invited in each relationship (they typed those) and the report's o
 answers. So the Report is the whole publication: exact_publication.py reads every field of it,
 and exact_check.py asks z3 which colleague answers the figures force.
 
-Two reports side by side add nothing: answers in two rounds are separate unknowns, even from
-one person, so the pair forces exactly what each report forces alone.
+Two reports of one worker side by side are checked as a pair, with any colleague assumed to
+have answered both rounds alike: test_report_pairs_exact.py (issue 19).
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ RATER = "tests/surveys/test_rater_journey.py::"
 TOKENS = "tests/surveys/test_rater_tokens.py::"
 INVITES = "tests/surveys/test_worker_invitations.py::"
 REPORT_VIEWS = "tests/reports/test_report_views.py::"
+PAIRS = "tests/reports/test_report_pairs_exact.py::"
+OVER_TIME = "tests/reports/test_report_over_time.py::"
 PDF = "tests/reports/test_report_pdf.py::"
 MAIL_SEND = "tests/mail/test_outbox_send.py::"
 MAIL_TIME = "tests/mail/test_outbox_timeouts.py::"
@@ -1334,6 +1336,51 @@ MUTANTS: tuple[Mutant, ...] = (
             EXACT + "test_no_published_figure_forces_a_colleagues_score",
             REPORT_RULES + "test_one_or_two_anonymous_colleagues_get_no_item_counts",
         ),
+    ),
+    # 25. "...the same for two reports of the same worker side by side" (issue 19) ----------
+    Mutant(
+        25,
+        "the newer report is no longer held back against the worker's earlier reports",
+        (
+            edit(
+                "feedback360/reports/over_time.py",
+                "        if _item_keys(newer) & _item_keys(old):\n",
+                "        if False:\n",
+            ),
+        ),
+        (
+            PAIRS + "test_the_attack_is_refused_with_the_rule",
+            OVER_TIME + "test_the_three_steady_one_leaver_attack_is_refused",
+            OVER_TIME + "test_closing_a_second_round_holds_back_against_the_first",
+        ),
+    ),
+    Mutant(
+        25,
+        "combinations of both reports' sums go unchecked: only the same figure is compared",
+        (
+            edit(
+                "feedback360/reports/over_time_sums.py",
+                "        if _few_reachable(people, _swap_says_nothing(earlier, newer, basis)):\n"
+                "            return True\n",
+                "",
+            ),
+        ),
+        (
+            PAIRS + "test_the_attack_is_refused_with_the_rule",
+            OVER_TIME + "test_a_group_shown_only_now_cannot_be_taken_from_what_all_showed_then",
+        ),
+    ),
+    Mutant(
+        25,
+        "a figure a whole scale away from the same figure before is no longer held back",
+        (
+            edit(
+                "feedback360/reports/over_time.py",
+                "    return difference != 0 and abs(difference) in (step, 2 * step)\n",
+                "    return False\n",
+            ),
+        ),
+        (OVER_TIME + "test_a_leaver_at_the_top_and_a_joiner_at_the_bottom_is_held_back",),
     ),
     # 26. Progress never tells who replied or declined (issue 14) ---------------------------
     Mutant(

@@ -1,0 +1,161 @@
+"""Issue 19: two reports of one worker side by side must not single a colleague out.
+
+The attack the issue reproduced: three peers answer alike in two rounds, a fourth only in
+the first. The first report shows "all colleagues" (the four), the second the peers (the
+three); the first's sums minus the second's are the fourth peer's totals.
+"""
+
+from __future__ import annotations
+
+from builders import make_round, make_user
+from builders_report import (
+    add_answer_set,
+    close_and_freeze,
+    raters,
+    report_of,
+    small_instrument,
+)
+
+from feedback360.reports import over_time
+from feedback360.reports.report import Report
+
+INSTRUMENT = small_instrument((1, 3))
+STEADY = {"c1i1": 4, "c2i1": 3, "c2i2": 4, "c2i3": 2}
+FOURTH = {"c1i1": 1, "c2i1": 5, "c2i2": 2, "c2i3": 5}
+
+
+def sums(report: Report) -> dict[tuple[str, str], int]:
+    """(capability or item, group) -> the exact sum a published mean states."""
+    found = {}
+    for capability in report.capabilities:
+        for score in capability.scores:
+            found[(capability.key, score.group)] = round(score.mean * score.ratings)
+        for item in capability.items:
+            if item.colleague_mean is not None and item.ratings is not None:
+                found[(item.key, "item")] = round(item.colleague_mean * item.ratings)
+    return found
+
+
+def subtraction(first: Report, second: Report) -> dict[str, int]:
+    """What the issue's attacker computes: first's all-colleague sums minus second's."""
+    before, after = sums(first), sums(second)
+    found = {}
+    for (key, group), total in before.items():
+        for other in ("peer", "all", "item"):
+            if group in ("all", "item") and (key, other) in after:
+                found[key] = total - after[(key, other)]
+    return found
+
+
+def the_attack() -> tuple[Report, Report]:
+    steady = [(f"peer-{n}", "peer", STEADY) for n in range(3)]
+    first = report_of([*steady, ("peer-4", "peer", FOURTH)], INSTRUMENT)
+    second = report_of(steady, INSTRUMENT)
+    return first, second
+
+
+def test_without_the_rule_the_subtraction_gives_the_fourth_peers_totals():
+    first, second = the_attack()
+    found = subtraction(first, second)
+    assert found["cap1"] == FOURTH["c1i1"]
+    assert found["cap2"] == sum(FOURTH[k] for k in ("c2i1", "c2i2", "c2i3"))
+
+
+def test_the_three_steady_one_leaver_attack_is_refused():
+    first, second = the_attack()
+    held = over_time.hold_back_against(second, [first])
+    assert subtraction(first, held) == {}
+    assert all(c.held_over_time and not c.scores for c in held.capabilities)
+    assert all(i.colleague_mean is None for c in held.capabilities for i in c.items)
+
+
+def test_the_same_colleagues_again_keep_every_figure():
+    people = [
+        *raters("peer", 4, STEADY),
+        *raters("direct_report", 3, STEADY),
+        *raters("line_manager", 1, STEADY),
+    ]
+    first = report_of(people, INSTRUMENT)
+    second = report_of(people, INSTRUMENT)
+    assert over_time.hold_back_against(second, [first]) == second
+
+
+def test_a_group_shown_only_now_cannot_be_taken_from_what_all_showed_then():
+    """Then: three peers and one other, shown only as "all colleagues". Now: the three peers
+    again and four others, each group shown. Then's all minus now's peers is the one other."""
+    then = report_of([*raters("peer", 3, STEADY), *raters("other", 1, FOURTH)], INSTRUMENT)
+    now = report_of([*raters("peer", 3, STEADY), *raters("other", 4, STEADY)], INSTRUMENT)
+    assert {s.group for s in now.capabilities[1].scores} == {"all", "peer", "other"}
+    held = over_time.hold_back_against(now, [then])
+    assert [s.group for s in held.capabilities[1].scores] == ["all"]
+    assert held.capabilities[1].held_over_time
+
+
+def test_many_more_colleagues_now_keep_their_figures():
+    then = report_of(raters("peer", 4, STEADY), INSTRUMENT)
+    now = report_of([*raters("peer", 4, STEADY), *raters("direct_report", 4, FOURTH)], INSTRUMENT)
+    held = over_time.hold_back_against(now, [then])
+    assert held.capabilities == now.capabilities
+
+
+def test_a_leaver_at_the_top_and_a_joiner_at_the_bottom_is_held_back():
+    """Same count, sums a whole scale apart on an item: one left at 5, one joined at 1."""
+    steady = raters("peer", 3, {"c1i1": 3})
+    then = report_of([*steady, ("leaver", "peer", {"c1i1": 5})], small_instrument((1,)))
+    now = report_of([*steady, ("joiner", "peer", {"c1i1": 1})], small_instrument((1,)))
+    held = over_time.hold_back_against(now, [then])
+    assert held.capabilities[0].items[0].colleague_mean is None
+    assert not held.capabilities[0].scores
+
+
+def test_reports_of_instruments_sharing_no_item_are_not_compared():
+    other = small_instrument((1,))
+    then = report_of(raters("peer", 4, {"c9i9": 2}), _renamed(other))
+    now = report_of(raters("peer", 3, STEADY), INSTRUMENT)
+    assert over_time.hold_back_against(now, [then]) == now
+
+
+def _renamed(instrument):
+    import dataclasses
+
+    capability = instrument.capabilities[0]
+    item = dataclasses.replace(capability.items[0], key="c9i9")
+    capability = dataclasses.replace(capability, key="cap9", items=(item,))
+    return dataclasses.replace(instrument, capabilities=(capability,))
+
+
+def test_closing_a_second_round_holds_back_against_the_first(app):
+    from feedback360.reports.freeze import stored_report
+
+    user = make_user(app)
+    first = make_round(app, user)
+    items = [i["key"] for c in first.instrument_snapshot["capabilities"] for i in c["items"]]
+    for n in range(4):
+        add_answer_set(app, first.id, "peer", {k: 4 if n < 3 else 1 for k in items})
+    close_and_freeze(app, first.id)
+    second = make_round(app, user)  # one open round per instrument at a time
+    for _ in range(3):
+        add_answer_set(app, second.id, "peer", {k: 4 for k in items})
+    close_and_freeze(app, second.id)
+    with app.app_context():
+        kept = stored_report(second.id)
+    assert all(not c.scores and c.held_over_time for c in kept.capabilities)
+
+
+def test_the_newer_report_says_where_and_why_figures_are_held_back(app, client):
+    from builders import login_as
+
+    user = make_user(app)
+    first = make_round(app, user)
+    items = [i["key"] for c in first.instrument_snapshot["capabilities"] for i in c["items"]]
+    for n in range(4):
+        add_answer_set(app, first.id, "peer", {k: 4 if n < 3 else 1 for k in items})
+    close_and_freeze(app, first.id)
+    second = make_round(app, user)
+    for _ in range(3):
+        add_answer_set(app, second.id, "peer", {k: 4 for k in items})
+    close_and_freeze(app, second.id)
+    login_as(client, user)
+    page = client.get(f"/reports/{second.id}").get_data(as_text=True)
+    assert "held back because it could be compared with your earlier report" in page
+    assert "held back because" not in client.get(f"/reports/{first.id}").get_data(as_text=True)
