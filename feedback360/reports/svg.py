@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def text_lines(label: Label, colour: str = INK, weight: str = "normal") -> str:
     return "".join(
         f'<text x="{label.x:.1f}" y="{label.y + n * label.size * LINE_HEIGHT:.1f}" '
         f'font-size="{label.size}" text-anchor="{label.anchor}" fill="{colour}" '
-        f'font-weight="{weight}">{escape(line)}</text>'
+        f'font-weight="{weight}">{escape(line, quote=False)}</text>'
         for n, line in enumerate(label.lines)
     )
 
@@ -85,7 +85,7 @@ def svg_document(bounds: tuple[float, float, float, float], body: Iterable[str],
         f'<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="{left:.1f} {top:.1f} {width:.1f} {height:.1f}" '
         f'width="{width:.1f}" height="{height:.1f}" font-family="DejaVu Sans, sans-serif">'
-        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+        f"<title>{escape(title, quote=False)}</title>" + "".join(body) + "</svg>"
     )
 
 

@@ -680,7 +680,7 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/reports/svg.py",
-                "f'font-weight=\"{weight}\">{escape(line)}</text>'",
+                "f'font-weight=\"{weight}\">{escape(line, quote=False)}</text>'",
                 "f'font-weight=\"{weight}\">{line}</text>'",
             ),
         ),
