@@ -38,7 +38,6 @@ from .report import (
 
 RELATIONSHIPS = (LINE_MANAGER, "peer", "direct_report", "other")
 SCORES, UNSEEN = 0, 1  # a cell's layers: the scores given, and the "not observed" answers
-HELD_NOTE = "held back because it could be compared with your earlier report"
 
 
 def hold_back_against(newer: Report, earlier: Iterable[Report]) -> Report:

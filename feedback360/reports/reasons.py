@@ -22,6 +22,8 @@ SINGLES_OUT = (
 # A figure the two-rounds rule holds back in the newer report (over_time.py): the earlier
 # report is the worker's own, so saying why adds nothing to what the two reports show.
 COMPARED_WITH_EARLIER = "Held back: it could be compared with your earlier report."
+# The same, where a capability's page notes it; here so that pages need not load numpy.
+HELD_NOTE = "held back because it could be compared with your earlier report"
 # Reports kept before reasons were kept: what was held back, but not why.
 KEPT_BEFORE = "Held back: too few scores, or to keep colleagues anonymous."
 

@@ -29,7 +29,7 @@ from . import documents, reflection, rendering, sharing
 from .bidi import text_direction
 from .charts import ordered_by_indicator
 from .models import ShareLink
-from .over_time import HELD_NOTE
+from .reasons import HELD_NOTE
 from .report import Report
 from .summary import summary_of
 

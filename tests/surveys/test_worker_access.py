@@ -183,7 +183,9 @@ def fill_everything(app, user: User) -> Round:
 
 
 # Tables that belong to an organisation, not to any one worker: deleting an account keeps them.
-ORGANISATION_TABLES = {"organisation", "programme"}
+# The programme's own rows; an emailed invitation names no account, so it is the lead's, not
+# the worker's, and stays.
+ORGANISATION_TABLES = {"organisation", "programme", "programme_invitation"}
 
 
 def fill_programme_roles(app, user: User, round_: Round, invitation_id: int) -> None:
@@ -211,6 +213,12 @@ def fill_programme_roles(app, user: User, round_: Round, invitation_id: int) -> 
                 p.Member(programme_id=programme.id, user_id=other.id, coach_user_id=user.id),
                 p.ProgrammeRound(round_id=round_.id, programme_id=programme.id),
                 p.HeldInvitation(invitation_id=invitation_id),
+                p.ProgrammeInvitation(
+                    programme_id=programme.id,
+                    email="new.starter@example.org",
+                    token_hash="0" * 64,
+                    expires_at=utcnow() + dt.timedelta(days=30),
+                ),
             ]
         )
         db.session.commit()
