@@ -34,6 +34,7 @@ from .report import (
     ItemResult,
     Report,
     Score,
+    tied_out,
 )
 
 RELATIONSHIPS = (LINE_MANAGER, "peer", "direct_report", "other")
@@ -55,11 +56,18 @@ def _item_keys(report: Report) -> set[str]:
 def _held_against(newer: Report, old: Report) -> Report:
     capabilities = tuple(_capability_held(c, newer, old) for c in newer.capabilities)
     held = {i.key for c in capabilities for i in c.items if i.held_over_time}
+    highest = tuple(h for h in newer.highest if h.key not in held)
+    lowest = tuple(h for h in newer.lowest if h.key not in held)
+    # The ties left out are counted again over the means still shown: a count that took in a
+    # held item would say what its mean was.
+    shown = [i.colleague_mean for c in capabilities for i in c.items]
     return dataclasses.replace(
         newer,
         capabilities=capabilities,
-        highest=tuple(h for h in newer.highest if h.key not in held),
-        lowest=tuple(h for h in newer.lowest if h.key not in held),
+        highest=highest,
+        lowest=lowest,
+        highest_tied_out=tied_out([h.colleague_mean for h in highest], shown),
+        lowest_tied_out=tied_out([h.colleague_mean for h in lowest], shown),
         blind_spots=tuple(h for h in newer.blind_spots if h.key not in held),
         hidden_strengths=tuple(h for h in newer.hidden_strengths if h.key not in held),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -222,8 +223,8 @@ def upgraded_to_three(data: dict[str, Any]) -> dict[str, Any]:
     groups = [g["key"] for g in data["groups"]]
     means = [i["colleague_mean"] for c in data["capabilities"] for i in c["items"]]
     return {
-        "highest_tied_out": _tied_out(data["highest"], means),
-        "lowest_tied_out": _tied_out(data["lowest"], means),
+        "highest_tied_out": tied_out([h["colleague_mean"] for h in data["highest"]], means),
+        "lowest_tied_out": tied_out([h["colleague_mean"] for h in data["lowest"]], means),
         **data,
         "schema": 3,
         "rules": {"strength_min": bottom, **data["rules"]},
@@ -241,11 +242,13 @@ def _capability_three(capability: dict[str, Any], groups: list[str]) -> dict[str
     return {"held_back": held_back, **capability, "items": items}
 
 
-def _tied_out(listed: list[dict[str, Any]], means: list[float | None]) -> int:
+def tied_out(listed: Sequence[float], means: Sequence[float | None]) -> int:
+    """Of the shown item means, how many equal the last listed one's and are not listed."""
     if not listed:
         return 0
-    last = listed[-1]["colleague_mean"]
-    return means.count(last) - sum(1 for h in listed if h["colleague_mean"] == last)
+    return list(means).count(listed[-1]) - list(listed).count(listed[-1])
+
+
 def _defaulted(field: dataclasses.Field) -> bool:
     return field.default is not dataclasses.MISSING
 

@@ -159,3 +159,23 @@ def test_the_newer_report_says_where_and_why_figures_are_held_back(app, client):
     page = client.get(f"/reports/{second.id}").get_data(as_text=True)
     assert "held back because it could be compared with your earlier report" in page
     assert "held back because" not in client.get(f"/reports/{first.id}").get_data(as_text=True)
+
+
+def test_ties_left_out_are_counted_over_the_figures_still_shown():
+    """A statement held back at 3.0 among others at 3.0: "and 4 more at 3.0" beside only three
+    shown would say what the held one's average was."""
+    rest = {f"c2i{n}": 3 for n in range(1, 7)}
+    steady = [(f"peer-{n}", "peer", {"c1i1": v, **rest}) for n, v in enumerate((3, 4, 4))]
+    instrument = small_instrument((1, 6))
+    then = report_of([*steady, ("leaver", "peer", {"c1i1": 5, **rest})], instrument)
+    now = report_of([*steady, ("joiner", "peer", {"c1i1": 1, **rest})], instrument)
+    held = over_time.hold_back_against(now, [then])
+    assert held.capabilities[0].items[0].held_over_time  # c1i1, at 3.0 now, is held back
+    shown = [i for c in held.capabilities for i in c.items if i.colleague_mean is not None]
+    for listed, tied in (
+        (held.highest, held.highest_tied_out),
+        (held.lowest, held.lowest_tied_out),
+    ):
+        cut = listed[-1].colleague_mean
+        unlisted = {i.key for i in shown if i.colleague_mean == cut} - {h.key for h in listed}
+        assert tied == len(unlisted)
