@@ -123,3 +123,12 @@ def test_cohort_report_reports_its_time_against_the_aggregation() -> None:
     assert figure(output, "cohort rows shown") > 0
     assert figure(output, "ratio: (aggregation + cohort) / aggregation") >= 1
     figure(output, "cohort peak resident memory")
+
+
+def test_two_rounds_reports_the_hold_back_against_making_the_report() -> None:
+    output = run_bench("two_rounds.py")
+    assert figure(output, "floor: make the second report") > 0
+    assert figure(output, "hold it back against the first") > 0
+    figure(output, "ratio hold / floor")
+    assert 0 <= figure(output, "item means kept (median)") <= 35
+    figure(output, "group means kept (median)")

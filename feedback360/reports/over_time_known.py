@@ -30,6 +30,11 @@ def settled_cells(
     matrix = np.array([_unseen_part(row) for row, _ in counted], dtype=float)
     values = np.array([v for _, v in counted], dtype=float)
     present = [r for r, n in enumerate(answered) if n]
+    # A relationship nobody answered in adds nothing to any sum: its cells are left out, or
+    # a sum over every relationship would not count as one over those who answered.
+    for r, n in enumerate(answered):
+        if not n:
+            matrix[:, r * items : (r + 1) * items] = 0
     for size in range(1, len(present) + 1):
         for group in itertools.combinations(present, size):
             for chosen in [*([i] for i in range(items)), list(range(items))]:

@@ -19,14 +19,15 @@ own unless it reaches the scale's ends: over_time.py checks those ends on the fi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 SMALLEST_GROUP = 3
-NONE, EARLIER, NEWER, CANCEL, BOTH = range(5)
+# (steady, left, joined): which parts of one relationship a combination may rest on
+PATTERNS = tuple(itertools.product((False, True), repeat=3))
 Row = tuple[tuple[int, ...], ...]  # per relationship, its weights on that relationship's cells
 
 
@@ -57,34 +58,70 @@ def _exposes(earlier: Side, newer: Side) -> bool:
     ]
     if not present:
         return False
-    y = _weights(earlier.rows, present)
-    z = _weights(newer.rows, present)
-    y, z = _beside(y, z)
-    for kinds in itertools.product(range(5), repeat=len(present)):
-        basis = _null_space(_conditions(kinds, y, z))
-        if basis.shape[1] == 0:
-            continue
-        if not _both_used(y, z, basis):
-            continue  # one report alone: its own audit answered for it
-        # Known cells cover nobody: the attacker can take them out of any sum.
-        hidden_y = [~np.array(earlier.known[r]) for r in present]
-        hidden_z = [~np.array(newer.known[r]) for r in present]
-        on_y = [_nonzero((b @ basis)[h]) for b, h in zip(y, hidden_y, strict=True)]
-        on_z = [_nonzero((b @ basis)[h]) for b, h in zip(z, hidden_z, strict=True)]
-        on_s = [
-            _nonzero(((a + b) @ basis)[hy & hz])
-            for a, b, hy, hz in zip(y, z, hidden_y, hidden_z, strict=True)
-        ]
+    y, z = _beside(_weights(earlier.rows, present), _weights(newer.rows, present))
+    # Known cells cover nobody: the attacker can take them out of any sum. A steady
+    # colleague's cell known from either report is known in both: they answered alike.
+    hidden_y = [~np.array(earlier.known[r]) for r in present]
+    hidden_z = [~np.array(newer.known[r]) for r in present]
+    hidden_s = [hy & hz for hy, hz in zip(hidden_y, hidden_z, strict=True)]
+    blocks = [
+        _Blocks(on_y[hy], on_z[hz], (on_y + on_z)[hs])
+        for on_y, on_z, hy, hz, hs in zip(y, z, hidden_y, hidden_z, hidden_s, strict=True)
+    ]
+    sizes = [(earlier.answered[r], newer.answered[r]) for r in present]
+    for basis in _subspaces(blocks, sizes, y[0].shape[1]):
         people = [
-            _people(earlier, newer, r, on_y[n], on_z[n], on_s[n]) for n, r in enumerate(present)
+            _people(a, b, *(_nonzero(part @ basis) for part in (k.steady, k.left, k.joined)))
+            for (a, b), k in zip(sizes, blocks, strict=True)
         ]
         if _few_reachable(people, _swap_says_nothing(earlier, newer, basis)):
             return True
     return False
 
 
-def _both_used(y: list, z: list, basis: np.ndarray) -> bool:
-    return any(_nonzero(b @ basis) for b in y) and any(_nonzero(b @ basis) for b in z)
+@dataclass(frozen=True, slots=True)
+class _Blocks:
+    """One relationship's weights on the cells that hide its leavers, joiners and steady."""
+
+    left: np.ndarray
+    joined: np.ndarray
+    steady: np.ndarray
+
+
+def _subspaces(
+    blocks: list[_Blocks], sizes: list[tuple[int, int]], width: int
+) -> Iterator[np.ndarray]:
+    """Bases of the combinations that rest on no part outside a pattern, for every pattern
+    that some overlap can make one or two people.
+
+    A pattern says, per relationship, on which of its steady, leavers and joiners a combination
+    may rest. The generic combination of a pattern's subspace rests on exactly its parts (or
+    fewer, which is another pattern), so trying every pattern tries every combination that
+    matters. The walk narrows the subspace one relationship at a time, so patterns that share
+    a beginning share its work, and an empty subspace ends its branch.
+    """
+
+    def walk(n: int, basis: np.ndarray, fewest: int) -> Iterator[np.ndarray]:
+        if n == len(blocks):
+            yield basis
+            return
+        a, b = sizes[n]
+        for pattern in PATTERNS:
+            more = _fewest(a, b, pattern)
+            if fewest + more > 2:
+                continue
+            rows = _conditions(pattern, blocks[n], width)
+            narrowed = basis if rows.shape[0] == 0 else basis @ _null_space(rows @ basis)
+            if narrowed.shape[1]:
+                yield from walk(n + 1, narrowed, fewest + more)
+
+    yield from walk(0, np.eye(width), 0)
+
+
+def _fewest(a: int, b: int, pattern: tuple[bool, ...]) -> int:
+    """The fewest people a pattern rests on in one relationship, over every overlap."""
+    steady, left, joined = pattern
+    return min(s * steady + (a - s) * left + (b - s) * joined for s in range(min(a, b) + 1))
 
 
 def _weights(rows: Sequence[Row], present: list[int]) -> list[np.ndarray]:
@@ -100,17 +137,14 @@ def _beside(y: list[np.ndarray], z: list[np.ndarray]) -> tuple[list, list]:
     return wide_y, wide_z
 
 
-def _conditions(kinds: tuple[int, ...], y: list, z: list) -> np.ndarray:
-    blocks = []
-    for kind, on_y, on_z in zip(kinds, y, z, strict=True):
-        if kind in (NONE, NEWER):
-            blocks.append(on_y)
-        if kind in (NONE, EARLIER):
-            blocks.append(on_z)
-        if kind == CANCEL:
-            blocks.append(on_y + on_z)
-    width = y[0].shape[1]
-    return np.vstack(blocks) if blocks else np.zeros((0, width))
+def _conditions(pattern: tuple[bool, ...], k: _Blocks, width: int) -> np.ndarray:
+    """The combination rests on none of one relationship's parts the pattern leaves out."""
+    rows = [
+        part
+        for allowed, part in zip(pattern, (k.steady, k.left, k.joined), strict=True)
+        if not allowed
+    ]
+    return np.vstack(rows) if rows else np.zeros((0, width))
 
 
 def _null_space(matrix: np.ndarray) -> np.ndarray:
@@ -126,12 +160,9 @@ def _nonzero(weights: np.ndarray) -> bool:
     return bool((np.abs(weights) > 1e-9).any())
 
 
-def _people(
-    earlier: Side, newer: Side, r: int, on_y: bool, on_z: bool, on_s: bool
-) -> set[tuple[int, int, int]]:
-    """Whom relationship r's weights can rest on, over every overlap: how many steady, how
-    many who left and how many who joined."""
-    a, b = earlier.answered[r], newer.answered[r]
+def _people(a: int, b: int, on_s: bool, on_y: bool, on_z: bool) -> set[tuple[int, int, int]]:
+    """Whom one relationship's weights can rest on, over every overlap: how many steady, how
+    many who left and how many who joined, of a who answered the earlier round and b the newer."""
     return {
         (steady * on_s, (a - steady) * on_y, (b - steady) * on_z) for steady in range(min(a, b) + 1)
     }

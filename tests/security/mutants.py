@@ -1372,15 +1372,42 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
-        "a figure a whole scale away from the same figure before is no longer held back",
+        "a figure a whole scale away from the same cells before is no longer held back",
         (
             edit(
-                "feedback360/reports/over_time.py",
-                "    return difference != 0 and abs(difference) in (step, 2 * step)\n",
+                "feedback360/reports/over_time_ends.py",
+                "    return above in (span * by_joiners, -span * by_leavers)\n",
                 "    return False\n",
             ),
         ),
-        (OVER_TIME + "test_a_leaver_at_the_top_and_a_joiner_at_the_bottom_is_held_back",),
+        (
+            PAIRS + "test_a_joiner_at_the_top_where_the_leavers_gave_the_bottom_is_not_given_away",
+            OVER_TIME + "test_a_leaver_at_the_top_and_a_joiner_at_the_bottom_is_held_back",
+        ),
+    ),
+    Mutant(
+        25,
+        "known cells must carry no weight in a combination, so fewer combinations are tried",
+        (
+            edit(
+                "feedback360/reports/over_time_sums.py",
+                "        _Blocks(on_y[hy], on_z[hz], (on_y + on_z)[hs])\n",
+                "        _Blocks(on_y, on_z, on_y + on_z)\n",
+            ),
+        ),
+        (PAIRS + "test_what_one_report_gives_away_covers_nobody_in_a_combination",),
+    ),
+    Mutant(
+        25,
+        "a count of not observed at the end of its range between the reports is shown",
+        (
+            edit(
+                "feedback360/reports/over_time_ends.py",
+                "    return difference in (joined * now.items, -left * now.items)\n",
+                "    return False\n",
+            ),
+        ),
+        (PAIRS + "test_a_joiner_who_observed_nothing_where_the_leavers_all_did_is_not_given_away",),
     ),
     # 26. Progress never tells who replied or declined (issue 14) ---------------------------
     Mutant(
@@ -1572,7 +1599,8 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
         (
             PROGRAMME_ACCESS_TESTS + "test_a_lead_of_one_organisation_finds_nothing_of_another",
-            PROGRAMME_ACCESS_TESTS + "test_a_programme_in_the_same_organisation_is_another_programme",
+            PROGRAMME_ACCESS_TESTS
+            + "test_a_programme_in_the_same_organisation_is_another_programme",
         ),
     ),
     Mutant(
@@ -1587,14 +1615,18 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
         (
             PROGRAMME_ACCESS_TESTS + "test_a_coach_of_one_organisation_finds_nothing_of_another",
-            PROGRAMME_ACCESS_TESTS + "test_a_coach_of_the_same_programme_sees_only_the_workers_given_to_them",
+            PROGRAMME_ACCESS_TESTS
+            + "test_a_coach_of_the_same_programme_sees_only_the_workers_given_to_them",
         ),
     ),
     Mutant(
         28,
         "a coach reaches any round of the programme through a worker they coach",
         (edit(PROGRAMME_ACCESS, "            Round.user_id == member.user_id,\n", ""),),
-        (PROGRAMME_ACCESS_TESTS + "test_a_coach_cannot_reach_another_workers_round_through_their_own_worker",),
+        (
+            PROGRAMME_ACCESS_TESTS
+            + "test_a_coach_cannot_reach_another_workers_round_through_their_own_worker",
+        ),
     ),
     Mutant(
         28,
@@ -1606,7 +1638,9 @@ MUTANTS: tuple[Mutant, ...] = (
                 "    if round_.is_open:\n",
             ),
         ),
-        ("tests/programmes/test_programme_approval.py::test_the_coach_reads_the_report_only_once_the_worker_agrees",),
+        (
+            "tests/programmes/test_programme_approval.py::test_the_coach_reads_the_report_only_once_the_worker_agrees",
+        ),
     ),
     Mutant(
         28,

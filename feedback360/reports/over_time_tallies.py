@@ -1,0 +1,176 @@
+"""A report's figures as sums over sets of cells, added and taken away as far as they go.
+
+A cell is one relationship's answers to one item. A figure states the "not observed" answers
+and the scores added up over its cells; adding and taking away figures gives the same over
+other sets of cells, and a figure where nobody, or everybody, did not observe (or every score
+sits at an end of the scale) gives each of its cells away. over_time_ends.py reads these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Cells = tuple[frozenset[str], frozenset[str]]  # relationships, items
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A published figure as sums over its cells; None where a sum is not published."""
+
+    cells: Cells
+    unseen: int | None  # "not observed" answers
+    total: int | None  # the scores added up
+    # A mean over a number of scores that is not published: no exact sum, but not nothing.
+    mean_over_unknown: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """One report's sums over a set of cells, as published or as its figures give them."""
+
+    people: int  # colleagues in the cells' relationships who answered the round
+    items: int
+    unseen: int | None
+    total: int | None
+    mean_over_unknown: bool = False
+
+    @property
+    def scored(self) -> int | None:
+        return None if self.unseen is None else self.people * self.items - self.unseen
+
+
+@dataclass(frozen=True, slots=True)
+class Each:
+    """What each of a relationship's people gave on some items: their "not observed" answers,
+    and their scores' total above the bottom of the scale (None where not given away)."""
+
+    unseen: int
+    above: int | None
+
+
+class Sums:
+    """What one report's figures give, added and taken away, over any set of cells."""
+
+    def __init__(
+        self,
+        figures: Sequence[Figure],
+        answered: Mapping[str, int],
+        relationships: Sequence[str],
+        items: Sequence[str],
+        scale: tuple[int, int],
+    ) -> None:
+        self.answered, (self.bottom, self.top) = answered, scale
+        self.columns = [(r, i) for r in relationships for i in items]
+        self.unseen = _System([(self._row(f.cells), f.unseen) for f in figures])
+        self.totals = _System([(self._row(f.cells), f.total) for f in figures])
+        self.unknown = {f.cells for f in figures if f.mean_over_unknown}
+        self.figures = figures
+        self._found: dict[Cells, Tally | None] = {}
+
+    def tally(self, cells: Cells) -> Tally | None:
+        """The cells' sums, or None when the figures give neither."""
+        if cells not in self._found:
+            self._found[cells] = self._tally(cells)
+        return self._found[cells]
+
+    def each(self, relationship: str, items: frozenset[str]) -> Each | None:
+        """What each of the relationship's people gave on the items, where the figures give
+        it away; None where they do not."""
+        people = self.answered.get(relationship, 0)
+        if not people:
+            return None
+        unseen, above = 0, 0
+        for item in items:
+            cell = (frozenset((relationship,)), frozenset((item,)))
+            missed = self._unseen_each(cell, people)
+            if missed is None:
+                return None
+            unseen += missed
+            if not missed and above is not None:
+                more = self._above_each(cell, people)
+                above = None if more is None else above + more
+        return Each(unseen, above)
+
+    def _unseen_each(self, cell: Cells, people: int) -> int | None:
+        """1 when each of the cell's people did not observe, 0 when each did."""
+        found = self.tally(cell)
+        if found is not None and found.unseen is not None and found.unseen in (0, people):
+            return found.unseen // people  # nobody, or everybody (or the one person)
+        for f in self._covering(cell):
+            if f.unseen is not None and f.unseen in (0, self._behind(f)):
+                return int(f.unseen > 0)
+        return None
+
+    def _above_each(self, cell: Cells, people: int) -> int | None:
+        """Each one's score on the cell's item above the bottom of the scale, where every
+        score there is at one end of the scale (or there is one person)."""
+        found = self.tally(cell)
+        if found is not None and found.total is not None and found.scored:
+            if people == 1:
+                return found.total - self.bottom
+            end = self._end(found.total, found.scored)
+            if end is not None:
+                return end
+        for f in self._covering(cell):
+            scored = None if f.unseen is None else self._behind(f) - f.unseen
+            if f.total is not None and scored:
+                end = self._end(f.total, scored)
+                if end is not None:
+                    return end
+        return None
+
+    def _end(self, total: int, scored: int) -> int | None:
+        for end in (self.bottom, self.top):
+            if total == end * scored:
+                return end - self.bottom
+        return None
+
+    def _covering(self, cell: Cells) -> list[Figure]:
+        return [f for f in self.figures if cell[0] <= f.cells[0] and cell[1] <= f.cells[1]]
+
+    def _behind(self, figure: Figure) -> int:
+        """Every answer behind a figure: its people by its items."""
+        return sum(self.answered.get(r, 0) for r in figure.cells[0]) * len(figure.cells[1])
+
+    def _tally(self, cells: Cells) -> Tally | None:
+        row = self._row(cells)
+        unseen, total = self.unseen.solve(row), self.totals.solve(row)
+        if unseen is None and total is None and cells not in self.unknown:
+            return None
+        people = sum(self.answered.get(r, 0) for r in cells[0])
+        return Tally(people, len(cells[1]), unseen, total, cells in self.unknown)
+
+    def _row(self, cells: Cells) -> np.ndarray:
+        """1 on the cells, except those of a relationship nobody answered: they hold nothing."""
+        relationships, items = cells
+        return np.array(
+            [
+                r in relationships and i in items and self.answered.get(r, 0) > 0
+                for r, i in self.columns
+            ],
+            dtype=float,
+        )
+
+
+class _System:
+    """Published sums as rows over cells, and the values they state."""
+
+    def __init__(self, rows: Iterable[tuple[np.ndarray, int | None]]) -> None:
+        known = [(row, value) for row, value in rows if value is not None]
+        self.matrix = np.array([row for row, _ in known]) if known else None
+        self.values = np.array([value for _, value in known], dtype=float)
+        # One pseudo-inverse for every question asked of these rows: the least-squares
+        # combination of them nearest to any set of cells is that set times it.
+        self.inverse = None if self.matrix is None else np.linalg.pinv(self.matrix)
+
+    def solve(self, row: np.ndarray) -> int | None:
+        """The sum over `row`'s cells, when some combination of the rows is exactly it."""
+        if self.matrix is None or not row.any():
+            return None
+        coefficients = row @ self.inverse
+        if np.abs(coefficients @ self.matrix - row).max() > 1e-6:
+            return None
+        return round(float(coefficients @ self.values))
