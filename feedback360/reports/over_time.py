@@ -5,13 +5,14 @@ forgets colleagues' addresses at close, so it cannot know who answered both roun
 the worst: any colleague may have answered both, and alike, so that their answers cancel when
 one report's figures are taken from the other's (over_time_sums.py has the algebra).
 
-Per capability of the newer report, its colleague figures are tried from most to least: every
-group mean and item figure; "all colleagues" and the items; the items alone; the group means
-alone; nothing. The first that no combination with the earlier report's figures can narrow to
-one or two people is kept. Before that, each item and group figure is compared with the same
-figure in the earlier report: with as many answers in both, the difference is what the ones
-who left gave less what the ones who joined gave, and a difference at the scale's ends (for
-one or two of each) says exactly what each gave.
+Two checks read both reports' figures as sums over cells (over_time_sides.py). One asks
+whether some combination of the sums rests on only one or two people (over_time_sums.py). The
+other asks whether the same cells' sums, in both reports, differ by an end of what those who
+joined less those who left could make them: then it pins every one of them
+(over_time_ends.py, over_time_tallies.py). Per capability of the newer report, a figure pinned
+on its own goes first; then its colleague figures are tried from most to least: every group
+mean and item figure; "all colleagues" and the items; the items alone; the group means alone;
+nothing. The first that neither check finds anything in is kept.
 
 The rule runs once, when the newer round closes, against the reports already kept; a kept
 report never changes afterwards. docs/reports.md, "Two rounds".
@@ -40,6 +41,7 @@ from .reasons import COMPARED_WITH_EARLIER
 from .relationships import GROUP_AT
 from .report import (
     ALL_COLLEAGUES,
+    LINE_MANAGER,
     CapabilityResult,
     HeldBack,
     ItemResult,
@@ -91,7 +93,7 @@ def _capability_held(capability: CapabilityResult, newer: Report, old: Report) -
     scores = [s for s in capability.scores if not pinned(sums_of(newer, capability, [s], []))]
     for kept_scores, kept_items in _ladder(scores, items):
         sums = sums_of(newer, capability, kept_scores, kept_items)
-        if not pair_exposes(earlier, side_of(newer, sums, universe)) and not pinned(sums):
+        if not pinned(sums) and not pair_exposes(earlier, side_of(newer, sums, universe)):
             return _kept(capability, kept_scores, {i.key for i in kept_items})
     return _kept(capability, [], set())  # pragma: no cover (nothing shown cannot expose)
 
@@ -133,6 +135,7 @@ class _Pinned:
     def __init__(self, newer: Report, old: Report, old_sums: Sequence[Sum], universe) -> None:
         self.universe = universe
         self.counts = (answered(old), answered(newer))
+        self.named = (old.group(LINE_MANAGER) is not None, newer.group(LINE_MANAGER) is not None)
         self.scale = tuple(int(end) for end in ends(newer))
         figures = [s.figure() for s in old_sums]
         self.then = Sums(figures, self.counts[0], RELATIONSHIPS, universe, self.scale)
@@ -155,6 +158,8 @@ class _Pinned:
                 now_counts.get(r, 0),
                 self.then.each(r, cells[1]),
                 now.each(r, cells[1]),
+                r == LINE_MANAGER and self.named[0],
+                r == LINE_MANAGER and self.named[1],
             )
             for r in cells[0]
         ]

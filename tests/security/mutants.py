@@ -1399,6 +1399,18 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
+        "a named line manager counts towards the three who may be pinned together",
+        (
+            edit(
+                "feedback360/reports/over_time_ends.py",
+                "                anonymous[layer] += 0 if named else count\n",
+                "                anonymous[layer] += count\n",
+            ),
+        ),
+        (PAIRS + "test_a_named_line_manager_who_joined_covers_nobody",),
+    ),
+    Mutant(
+        25,
         "a count of not observed at the end of its range between the reports is shown",
         (
             edit(
