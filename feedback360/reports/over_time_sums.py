@@ -8,12 +8,13 @@ tried). A combination of both reports' sums puts weights y on the earlier report
 z on the newer's. On r it rests on the s_r steady people when y + z is nonzero on one of r's
 cells, on the a_r - s_r who left when y is, and on the b_r - s_r who joined when z is.
 
-Every way the weights can fall on each relationship (none, the earlier's only, the newer's
-only, cancelling, or both) is a subspace of combinations; a generic combination in it is
-nonzero wherever the subspace allows, so it rests on the most people the subspace can. If
-some choice of the s_r makes that one or two people, the pair singles them out. One leaver
-minus one joiner (of any relationships) is a difference of two people's figures, nobody's
-own unless it reaches the scale's ends: over_time.py checks those ends on the figures.
+Cells a report gives away whole cover nobody: the weights on them are free. So a combination
+rests, per relationship, on some of its three parts (steady, left, joined), judged on the
+cells that hide them. Asking that it rest on no part outside a pattern gives a subspace whose
+generic member rests on exactly the pattern's parts; every pattern some overlap could make one
+or two people is tried. One leaver minus one joiner (of any relationships) is a difference of
+two people's figures, nobody's own, unless their "not observed" answers differ; a difference
+that pins them at the ends of the scale is over_time_ends.py's to find.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def _exposes(earlier: Side, newer: Side) -> bool:
     ]
     if not present:
         return False
+    if any(_pinned_between(earlier, newer, r) for r in present):
+        return True
     y, z = _beside(_weights(earlier.rows, present), _weights(newer.rows, present))
     # Known cells cover nobody: the attacker can take them out of any sum. A steady
     # colleague's cell known from either report is known in both: they answered alike.
@@ -75,6 +78,21 @@ def _exposes(earlier: Side, newer: Side) -> bool:
             for (a, b), k in zip(sizes, blocks, strict=True)
         ]
         if _few_reachable(people, _swap_says_nothing(earlier, newer, basis)):
+            return True
+    return False
+
+
+def _pinned_between(earlier: Side, newer: Side, r: int) -> bool:
+    """Are colleagues who answered both rounds pinned on some item by what each report gives
+    away, though neither does on its own? Say everyone scored the item then, and everyone who
+    scored it now gave 5: those who answered both scored it now, and gave 5. One or two of
+    them may be all there are in the relationship."""
+    if not min(earlier.answered[r], newer.answered[r]):
+        return False
+    then, now = earlier.known[r], newer.known[r]
+    for scores, unseen in zip(range(0, len(then), 2), range(1, len(then), 2), strict=True):
+        alone = (then[scores] and then[unseen]) or (now[scores] and now[unseen])
+        if not alone and (then[scores] or now[scores]) and (then[unseen] or now[unseen]):
             return True
     return False
 

@@ -173,6 +173,23 @@ def test_a_named_line_manager_who_joined_covers_nobody():
     assert attacker(people).leaks() == []
 
 
+@pytest.mark.no_database
+def test_who_scored_then_and_what_every_score_is_now_do_not_meet():
+    """Then, all three colleagues scored c2i2. Now, of five, four did, and every score is 5.
+    The direct report and the other who answered both rounds scored it now too: 5 each."""
+    fives = {"c1i1": 5, "c2i1": 5, "c2i2": 5, "c2i3": 5}
+    people = [
+        (LEFT, "peer", fives),
+        (STEADY, "direct_report", fives),
+        (JOINED, "direct_report", fives),
+        (STEADY, "other", {"c1i1": 2, "c2i1": 3, "c2i2": 5, "c2i3": 2}),
+        (JOINED, "other", {"c1i1": 2, "c2i1": 4, "c2i2": 5, "c2i3": 3}),
+        (JOINED, "other", {"c1i1": 2, "c2i1": 3, "c2i2": None, "c2i3": None}),
+    ]
+    assert PartForced(STEADY, "other", "c2i2", 5) in attacker(people, rule=False).leaks()
+    assert attacker(people).leaks() == []
+
+
 # Pairs the rule does not yet refuse, found by searching wider than the 200 pairs above (700
 # random pairs on each of several seeds; docs/reports.md, "Not yet proved"). In both, z3 follows
 # whole numbers of scores across items and groups (who can have scored which item, given every

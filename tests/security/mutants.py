@@ -1411,6 +1411,18 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
+        "what one report gives away of a cell is not put together with what the other does",
+        (
+            edit(
+                "feedback360/reports/over_time_sums.py",
+                "    if any(_pinned_between(earlier, newer, r) for r in present):\n",
+                "    if False:\n",
+            ),
+        ),
+        (PAIRS + "test_who_scored_then_and_what_every_score_is_now_do_not_meet",),
+    ),
+    Mutant(
+        25,
         "a count of not observed at the end of its range between the reports is shown",
         (
             edit(
