@@ -229,19 +229,20 @@ def test_known_gaps_are_refused(people):
 
 @pytest.mark.no_database
 def test_what_one_report_gives_away_covers_nobody_in_a_combination():
-    """Where nobody scored anything, the cells are known, and a combination may weigh them as
-    it likes: one that rests on the two peers who joined, and on known cells besides, says
-    they observed nothing."""
-    nothing = {"c1i1": None, "c2i1": None, "c2i2": None, "c2i3": None}
+    """The newer report names the line manager who joined, so their cells are known and a
+    combination may weigh them as it likes. One that rests on the other who left, and on
+    the manager's cells besides, gives what that colleague gave."""
     people = [
-        (JOINED, "line_manager", nothing),
-        (STEADY, "peer", nothing),
-        *[(JOINED, "peer", nothing)] * 2,
-        (STEADY, "direct_report", {"c1i1": 1, "c2i1": 3, "c2i2": 4, "c2i3": 5}),
-        (STEADY, "direct_report", {"c1i1": 4, "c2i1": 1, "c2i2": 3, "c2i3": None}),
-        (STEADY, "other", nothing),
+        (JOINED, "line_manager", {"c1i1": 4, "c2i1": 4, "c2i2": 5, "c2i3": None}),
+        (STEADY, "peer", {"c1i1": None, "c2i1": 5, "c2i2": 4, "c2i3": None}),
+        (STEADY, "peer", {"c1i1": 5, "c2i1": None, "c2i2": None, "c2i3": 4}),
+        (STEADY, "peer", {"c1i1": None, "c2i1": 4, "c2i2": 5, "c2i3": None}),
+        (STEADY, "other", {"c1i1": 5, "c2i1": 4, "c2i2": 5, "c2i3": None}),
+        (STEADY, "other", {"c1i1": 4, "c2i1": 4, "c2i2": None, "c2i3": 5}),
+        (STEADY, "other", {"c1i1": None, "c2i1": None, "c2i2": 4, "c2i3": 4}),
+        (LEFT, "other", {"c1i1": 5, "c2i1": 4, "c2i2": 5, "c2i3": None}),
     ]
-    assert PartForced(JOINED, "peer", "c2i1", 0) in attacker(people, rule=False).leaks()
+    assert PartForced(LEFT, "other", "c1i1", 5) in attacker(people, rule=False).leaks()
     assert attacker(people).leaks() == []
 
 
