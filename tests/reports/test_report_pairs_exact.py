@@ -191,7 +191,7 @@ def test_who_scored_then_and_what_every_score_is_now_do_not_meet():
 
 
 # Pairs the rule does not yet refuse, found by searching wider than the 200 pairs above (700
-# random pairs on each of four seeds; docs/reports.md, "Not yet proved"). In both, z3 follows
+# random pairs on each of six seeds; docs/reports.md, "Not yet proved"). In both, z3 follows
 # whole numbers of scores across items and groups (who can have scored which item, given every
 # count of scores in both reports) until what someone who left gave is pinned. The rule reasons
 # about sums and the ends of their ranges, not about such chains. Strict: the day the rule
