@@ -7,6 +7,7 @@ over_time_ends.py reads them as numbers over sets of cells (Figures).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,7 @@ class Sum:
 
     def figure(self) -> Figure:
         counted = self.unseen[-1]
-        unseen = None if counted != counted else int(counted)  # nan: not published
+        unseen = None if math.isnan(counted) else int(counted)
         cells = (frozenset(self.members), frozenset(self.items))
         return Figure(cells, unseen, self.total, self.mean_over_unknown)
 
