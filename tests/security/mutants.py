@@ -1399,6 +1399,23 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
+        "a relationship nobody answered is counted among the cells a sum rests on",
+        (
+            edit(
+                "feedback360/reports/over_time_known.py",
+                "            matrix[:, r * items : (r + 1) * items] = 0\n",
+                "            pass\n",
+            ),
+            edit(
+                "feedback360/reports/over_time_tallies.py",
+                "                r in relationships and i in items and self.answered.get(r, 0) > 0\n",
+                "                r in relationships and i in items\n",
+            ),
+        ),
+        (PAIRS + "test_a_relationship_nobody_answered_adds_no_cover",),
+    ),
+    Mutant(
+        25,
         "a named line manager counts towards the three who may be pinned together",
         (
             edit(
