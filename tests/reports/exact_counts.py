@@ -87,12 +87,22 @@ def _item_constraints(item: ItemFigures, counts: Counts) -> list[z3.BoolRef]:
         found.append(counts.unseen(everyone, key) == item.not_observed)
     if item.total is not None:
         found.append(counts.total(everyone, key) == item.total)
+    if item.hundredths is not None:
+        found += _mean_over_unknown_count(item.hundredths, counts, key)
     if item.low is not None and item.high is not None:
         given = [counts.how_many[(r, item.key)] for r in everyone]
         outside = [v for v in range(1, counts.top + 1) if not item.low <= v <= item.high]
         found += [n[v] == 0 for n in given for v in outside]
         found += [z3.Sum([n[end] for n in given]) >= 1 for end in (item.low, item.high)]
     return found
+
+
+def _mean_over_unknown_count(hundredths: int, counts: Counts, key: list[str]) -> list[z3.BoolRef]:
+    """A mean shown to two decimals over scores whose number is not shown: total / scored is
+    within half a hundredth of it, which, times 200 * scored, is linear in the unknowns."""
+    scored, total = counts.scored(counts.sizes, key), counts.total(counts.sizes, key)
+    off = 200 * total - 2 * hundredths * scored
+    return [scored >= 1, off <= scored, off >= -scored]
 
 
 def _group_constraints(group: GroupFigure, counts: Counts) -> list[z3.BoolRef]:

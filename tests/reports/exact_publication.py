@@ -64,6 +64,8 @@ class ItemFigures:
     total: int | None = None
     low: int | None = None
     high: int | None = None
+    # The mean in hundredths, where it is shown over a number of scores that is not.
+    hundredths: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ def _item_figures(item: ItemResult) -> ItemFigures:
         ratings=item.ratings,
         not_observed=item.not_observed,
         total=None if mean is None or item.ratings is None else exact_total(mean, item.ratings),
+        hundredths=round(mean * 100) if mean is not None and item.ratings is None else None,
         # A range, should a report carry one again (reports kept before it was withdrawn did).
         low=getattr(item, "low", None),
         high=getattr(item, "high", None),

@@ -196,6 +196,25 @@ def test_the_checker_finds_a_subtraction_of_groups():
     assert Forced("other", "c1i1", 2) in leaks(made)
 
 
+def test_a_mean_over_a_number_of_scores_not_shown_still_tells():
+    """Reports kept before counts could be hidden show a mean without its number of scores.
+    Three peers' 12 over three scores and all colleagues' 4.25: the one other gave 5 (had they
+    not observed it, the mean would be 4.00). The attacker must read such a mean too."""
+    made = Publication(
+        sizes=(("line_manager", 0), ("peer", 3), ("direct_report", 0), ("other", 1)),
+        capabilities=(("cap1", ("c1i1",)),),
+        items=(ItemFigures("c1i1", ratings=None, not_observed=None, hundredths=425),),
+        groups=(GroupFigure(("peer",), ("c1i1",), total=12, ratings=3, people=3),),
+        scope=(),
+        manager_disclosed=False,
+        scale=(1, 5),
+        rules=attack_report().rules,
+    )
+    assert Forced("other", "c1i1", 5) in leaks(made)
+    unshown = dataclasses.replace(made.items[0], hundredths=None)
+    assert leaks(dataclasses.replace(made, items=(unshown,))) == []
+
+
 @pytest.mark.parametrize("score", [1, 5])
 def test_a_unanimous_group_at_an_extreme_is_no_leak(score):
     """Four peers who gave `score` everywhere, and three others who observed nothing: every
