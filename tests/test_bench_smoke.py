@@ -132,3 +132,12 @@ def test_two_rounds_reports_the_hold_back_against_making_the_report() -> None:
     figure(output, "ratio hold / floor")
     assert 0 <= figure(output, "item means kept (median)") <= 35
     figure(output, "group means kept (median)")
+
+
+def test_exact_at_close_reports_the_exact_check_against_the_rule() -> None:
+    output = run_bench("exact_at_close.py")
+    assert figure(output, "floor: the rule at close") > 0
+    assert figure(output, "overlaps the close cannot rule out") == 192
+    assert figure(output, "exact check, one overlap (median)") > 0
+    assert figure(output, "exact check, every overlap (projected)") > 0
+    figure(output, "ratio exact / rule")

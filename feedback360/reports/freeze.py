@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..auth.models import User
 from ..columns import utcnow
 from ..extensions import db
 from ..instruments.snapshots import instrument_from_dict
@@ -28,12 +29,26 @@ def freeze_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> Round
     if existing is not None:
         return existing
     db.session.flush()  # answers added in this transaction must be in the select
+    one_close_at_a_time(round_.user_id)
     report = build_report(round_, rules)
     stored = RoundReport(round_id=round_.id, data=to_dict(report))
     db.session.add(stored)
     db.session.flush()
     request_pdfs(round_.id)  # the worker makes the PDF now, before anyone asks for it
     return stored
+
+
+def one_close_at_a_time(user_id: int) -> None:
+    """Wait for any other close of this worker's rounds to commit, and keep them waiting.
+
+    A worker may have a round of each instrument open, and the instruments share items. Two
+    closes at once would each hold their report back against the reports kept before, neither
+    seeing the other's, not yet committed: two reports never compared. On PostgreSQL the
+    worker's row, locked until the commit, makes them take turns (NO KEY UPDATE, so rows that
+    merely refer to the worker are not held up); the next close's read of the kept reports then
+    sees this one. SQLite's one write lock already makes every close wait for the last.
+    """
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
 
 
 def build_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> Report:

@@ -7,6 +7,8 @@ three); the first's sums minus the second's are the fourth peer's totals.
 
 from __future__ import annotations
 
+import threading
+
 from builders import make_round, make_user
 from builders_report import (
     add_answer_set,
@@ -179,3 +181,64 @@ def test_ties_left_out_are_counted_over_the_figures_still_shown():
         cut = listed[-1].colleague_mean
         unlisted = {i.key for i in shown if i.colleague_mean == cut} - {h.key for h in listed}
         assert tied == len(unlisted)
+
+
+def _shared_items(app) -> list[str]:
+    from feedback360.instruments.registry import instruments
+
+    with app.app_context():
+        frontline, manager = (instruments()[k] for k in ("frontline", "manager"))
+    return sorted({i.key for i in frontline.items} & {i.key for i in manager.items})
+
+
+def _on(round_, shared: list[str], score: int) -> dict[str, int | None]:
+    """`score` on the shared items, "not observed" on the round's others."""
+    items = [i["key"] for c in round_.instrument_snapshot["capabilities"] for i in c["items"]]
+    return {k: score if k in shared else None for k in items}
+
+
+def _close_in_its_own_session(app, round_id: int, frozen: threading.Event, done: threading.Event):
+    """Close the round, then hold the transaction open until `done` (or a second) before
+    committing: long enough for another close to run in between, were it allowed to."""
+    from feedback360.extensions import db
+    from feedback360.surveys.closing import close_round
+    from feedback360.surveys.models import Round
+
+    with app.app_context():
+        close_round(db.session.get(Round, round_id))
+        frozen.set()
+        done.wait(timeout=1.0)
+        db.session.commit()
+
+
+def test_two_rounds_of_one_worker_closing_at_once_take_turns(app):
+    """A worker's frontline and manager rounds share items, and both may be open. Closed at
+    the same moment, each close would hold its report back against the reports kept before
+    it, and neither would see the other's, not yet committed: two reports never compared."""
+    from feedback360.reports.freeze import stored_report
+
+    user = make_user(app)
+    first, second = make_round(app, user, "frontline"), make_round(app, user, "manager")
+    shared = _shared_items(app)
+    for n in range(4):  # the issue's attack, on the items both instruments ask
+        add_answer_set(app, first.id, "peer", _on(first, shared, 4 if n < 3 else 1))
+    for _ in range(3):
+        add_answer_set(app, second.id, "peer", _on(second, shared, 4))
+    frozen, done, failed = threading.Event(), threading.Event(), []
+
+    def close_second() -> None:
+        frozen.wait(timeout=10)
+        try:
+            _close_in_its_own_session(app, second.id, threading.Event(), threading.Event())
+        except BaseException as error:  # reported below, not lost in the thread
+            failed.append(error)
+        done.set()
+
+    racing = threading.Thread(target=close_second)
+    racing.start()
+    _close_in_its_own_session(app, first.id, frozen, done)
+    racing.join(timeout=30)
+    assert not failed and not racing.is_alive()
+    with app.app_context():
+        held = [c.key for c in stored_report(second.id).capabilities if c.held_over_time]
+    assert held, "the second close did not see the first's report"
