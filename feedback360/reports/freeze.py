@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from ..auth.models import User
 from ..columns import utcnow
 from ..extensions import db
 from ..instruments.snapshots import instrument_from_dict
@@ -16,6 +15,10 @@ from .over_time import hold_back_against
 from .pdf_jobs import request_pdfs
 from .report import Report, from_dict, to_dict
 from .rules import DEFAULT_RULES, AnonymityRules
+
+# The first key of the advisory locks that make one worker's closes take turns (the second is
+# the worker's id). Nothing else here takes advisory locks; the number only has to be ours.
+CLOSES_LOCK = 360_019
 
 
 def freeze_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> RoundReport:
@@ -43,12 +46,17 @@ def one_close_at_a_time(user_id: int) -> None:
 
     A worker may have a round of each instrument open, and the instruments share items. Two
     closes at once would each hold their report back against the reports kept before, neither
-    seeing the other's, not yet committed: two reports never compared. On PostgreSQL the
-    worker's row, locked until the commit, makes them take turns (NO KEY UPDATE, so rows that
-    merely refer to the worker are not held up); the next close's read of the kept reports then
-    sees this one. SQLite's one write lock already makes every close wait for the last.
+    seeing the other's, not yet committed: two reports never compared. On PostgreSQL a lock
+    named for the worker, held until the commit, makes them take turns, and the next close's
+    read of the kept reports then sees this one. It is an advisory lock, not the worker's row:
+    deleting an account locks that row and then the rounds, while a close already holds its
+    round, and the two would deadlock. SQLite's one write lock already makes closes take turns.
     """
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:closes, :user_id)"),
+            {"closes": CLOSES_LOCK, "user_id": user_id},
+        )
 
 
 def build_report(round_: Round, rules: AnonymityRules = DEFAULT_RULES) -> Report:
