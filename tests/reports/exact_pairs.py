@@ -12,11 +12,15 @@ A leak is a part of one or two colleagues (not a disclosed line manager) whose a
 item, or total over a capability, the two reports together force, unless the answer is an
 extreme or "not observed" that a unanimous three or more in that report state anyway (the
 single report's allowance), or the total follows from such answers alone.
+
+`RoundsAttacker` holds any number of reports: each part is then the colleagues who answered
+one set of the rounds (for three, those in all three, in the first two only, and so on).
+`PairAttacker` is its case of two.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import z3
@@ -54,16 +58,21 @@ class PartCounts(Counts):
         }
 
 
-class PairAttacker:
+class RoundsAttacker:
+    """Every report of one worker at once, its colleagues split into parts by which rounds
+    they answered: `rounds_of[part]` is the reports (by their place in `publications`) that
+    part's colleagues answered, alike each time."""
+
     def __init__(
         self,
-        earlier: Publication,
-        newer: Publication,
+        publications: Sequence[Publication],
         parts: Mapping[tuple[str, str], int],  # (part, relationship) -> its size
+        rounds_of: Mapping[str, tuple[int, ...]],
     ) -> None:
-        self.earlier, self.newer, self.sizes = earlier, newer, dict(parts)
-        self.top = earlier.scale[1]
-        items = [i.key for i in earlier.items]
+        self.publications, self.sizes, self.rounds_of = list(publications), dict(parts), rounds_of
+        first = self.publications[0]
+        self.top = first.scale[1]
+        items = [i.key for i in first.items]
         self.unknowns = {
             (p, r, item): tuple(z3.Int(f"{p}_{r}_{item}_{v}") for v in range(self.top + 1))
             for (p, r), size in parts.items()
@@ -71,19 +80,22 @@ class PairAttacker:
             for item in items
         }
         self.counts = {
-            "earlier": PartCounts(earlier, self.unknowns, IN_EARLIER),
-            "newer": PartCounts(newer, self.unknowns, IN_NEWER),
+            side: PartCounts(publication, self.unknowns, self._parts_in(side))
+            for side, publication in enumerate(self.publications)
         }
         self.solver = z3.Solver()
         for (p, r, _), counts in self.unknowns.items():
             size = parts[(p, r)]
             self.solver.add(*[z3.And(n >= 0, n <= size) for n in counts])
             self.solver.add(z3.Sum(counts) == size)
-        self.solver.add(*constraints(earlier, self.counts["earlier"]))
-        self.solver.add(*constraints(newer, self.counts["newer"]))
+        for side, publication in enumerate(self.publications):
+            self.solver.add(*constraints(publication, self.counts[side]))
+
+    def _parts_in(self, side: int) -> tuple[str, ...]:
+        return tuple(p for p, rounds in self.rounds_of.items() if side in rounds)
 
     def fits(self, answers: Mapping[tuple[str, str, str], list[int]]) -> bool:
-        """Do these answers, each part's to each item, fit both reports' figures?"""
+        """Do these answers, each part's to each item, fit every report's figures?"""
         exact = [
             self.unknowns[key][v] == given.count(v)
             for key, given in answers.items()
@@ -102,7 +114,7 @@ class PairAttacker:
                 terms[("whole", side, r, item)] = z3.Sum(
                     [n * base**v for v, n in enumerate(how_many)]
                 )
-        for capability, items in self.earlier.capabilities:
+        for capability, items in self.publications[0].capabilities:
             for (p, r), size in self.sizes.items():
                 if size and all((p, r, i) in self.unknowns for i in items):
                     cells = [self.unknowns[(p, r, i)] for i in items]
@@ -112,7 +124,7 @@ class PairAttacker:
 
     def constant(self, terms: Mapping[tuple, z3.ArithRef]) -> dict[tuple, int]:
         """The terms that take one value in every solution (as exact_check's Attacker)."""
-        assert self.solver.check() == z3.sat, "no answers fit the two reports: encoding wrong"
+        assert self.solver.check() == z3.sat, "no answers fit the reports: encoding wrong"
         first = self._values(terms)
         open_terms = set(terms)
         while open_terms:
@@ -149,26 +161,23 @@ class PairAttacker:
             if key[0] != "total" or not self._anonymous(key[1], key[2]):
                 continue
             _, p, r, capability = key
-            items = dict(self.earlier.capabilities)[capability]
+            items = dict(self.publications[0].capabilities)[capability]
             if self.sizes[(p, r)] < UNANIMOUS and not all((p, r, i) in allowed for i in items):
                 found.append(PartForced(p, r, capability, total, total=True))
         return found
 
     def _anonymous(self, part: str, relationship: str) -> bool:
+        """A part of one or two line managers is named by any report of a round they answered
+        that shows the line manager on their own."""
         if self.sizes[(part, relationship)] >= UNANIMOUS or relationship != LINE_MANAGER:
             return True
-        disclosed = {
-            STEADY: self.earlier.manager_disclosed or self.newer.manager_disclosed,
-            LEFT: self.earlier.manager_disclosed,
-            JOINED: self.newer.manager_disclosed,
-        }
-        return not disclosed[part]
+        return not any(self.publications[s].manager_disclosed for s in self.rounds_of[part])
 
-    def _unanimous(self, constant: Mapping[tuple, int]) -> dict[tuple[str, str, int], int]:
+    def _unanimous(self, constant: Mapping[tuple, int]) -> dict[tuple[int, str, int], int]:
         """(side, item, answer) -> how many anonymous colleagues that side forces to it."""
-        alike: dict[tuple[str, str, int], int] = {}
+        alike: dict[tuple[int, str, int], int] = {}
         for side, counts in self.counts.items():
-            publication = self.earlier if side == "earlier" else self.newer
+            publication = self.publications[side]
             for (r, item), _ in counts.how_many.items():
                 number = constant.get(("whole", side, r, item))
                 if number is None or (r == LINE_MANAGER and publication.manager_disclosed):
@@ -179,24 +188,36 @@ class PairAttacker:
                         alike[(side, item, v)] = alike.get((side, item, v), 0) + size
         return alike
 
-    def _unanimous_parts(self, constant: Mapping[tuple, int]) -> dict[tuple[str, str, int], int]:
+    def _unanimous_parts(self, constant: Mapping[tuple, int]) -> dict[tuple[int, str, int], int]:
         """(side, item, answer) -> how many anonymous colleagues of that side's parts are forced
         to it: three who joined, say, all forced to "not observed" are a unanimous three."""
-        alike: dict[tuple[str, str, int], int] = {}
+        alike: dict[tuple[int, str, int], int] = {}
         for key, number in constant.items():
             if key[0] != "part" or not self._anonymous(key[1], key[2]):
                 continue
             _, p, r, item = key
             size = self.sizes[(p, r)]
             for v, n in enumerate(_digits(number, size + 1, self.top + 1)):
-                for side, parts in (("earlier", IN_EARLIER), ("newer", IN_NEWER)):
-                    if n == size and p in parts:
+                for side in self.rounds_of[p]:
+                    if n == size:
                         alike[(side, item, v)] = alike.get((side, item, v), 0) + size
         return alike
 
     def _stated(self, part: str, item: str, value: int, alike: Mapping) -> bool:
-        sides = {STEADY: ("earlier", "newer"), LEFT: ("earlier",), JOINED: ("newer",)}[part]
-        return any(alike.get((side, item, value), 0) >= UNANIMOUS for side in sides)
+        return any(alike.get((side, item, value), 0) >= UNANIMOUS for side in self.rounds_of[part])
+
+
+class PairAttacker(RoundsAttacker):
+    """Two reports, earlier and newer: steady colleagues answered both, leavers the earlier
+    only, joiners the newer only."""
+
+    def __init__(
+        self,
+        earlier: Publication,
+        newer: Publication,
+        parts: Mapping[tuple[str, str], int],  # (part, relationship) -> its size
+    ) -> None:
+        super().__init__([earlier, newer], parts, {STEADY: (0, 1), LEFT: (0,), JOINED: (1,)})
 
 
 def _added(one: Mapping, other: Mapping) -> dict:
