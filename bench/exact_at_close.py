@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     sample = spread(every, 1 if args.quick else args.overlaps)
     seconds = [check(publication_of(earlier), publication_of(held), parts) for parts in sample]
     projected = sum(seconds) / len(seconds) * len(every)
-    note(f"one pair, manager instrument, {len(instrument.items)} items; {len(sample)} overlaps")
+    timed = "all timed" if len(sample) == len(every) else f"{len(sample)} timed, sum projected"
+    note(f"one pair, manager instrument, {len(instrument.items)} items; overlaps: {timed}")
     figure("floor: the rule at close", rule * 1000, "ms")
     figure("overlaps the close cannot rule out", len(every))
     figure("exact check, one overlap (median)", median(seconds) * 1000, "ms")
