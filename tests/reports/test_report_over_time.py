@@ -197,17 +197,20 @@ def _on(round_, shared: list[str], score: int) -> dict[str, int | None]:
     return {k: score if k in shared else None for k in items}
 
 
-def _close_in_its_own_session(app, round_id: int, frozen: threading.Event, done: threading.Event):
-    """Close the round, then hold the transaction open until `done` (or a second) before
-    committing: long enough for another close to run in between, were it allowed to."""
+def _close_in_its_own_session(app, round_id: int, pause: tuple | None = None) -> None:
+    """Close the round and commit. With `pause` (frozen, done): once the report is made, say
+    so, and hold the transaction open until `done` (or a second) before committing: long
+    enough for another close to run in between, were it allowed to."""
     from feedback360.extensions import db
     from feedback360.surveys.closing import close_round
     from feedback360.surveys.models import Round
 
     with app.app_context():
         close_round(db.session.get(Round, round_id))
-        frozen.set()
-        done.wait(timeout=1.0)
+        if pause is not None:
+            frozen, done = pause
+            frozen.set()
+            done.wait(timeout=1.0)
         db.session.commit()
 
 
@@ -229,14 +232,14 @@ def test_two_rounds_of_one_worker_closing_at_once_take_turns(app):
     def close_second() -> None:
         frozen.wait(timeout=10)
         try:
-            _close_in_its_own_session(app, second.id, threading.Event(), threading.Event())
+            _close_in_its_own_session(app, second.id)
         except BaseException as error:  # reported below, not lost in the thread
             failed.append(error)
         done.set()
 
     racing = threading.Thread(target=close_second)
     racing.start()
-    _close_in_its_own_session(app, first.id, frozen, done)
+    _close_in_its_own_session(app, first.id, (frozen, done))
     racing.join(timeout=30)
     assert not failed and not racing.is_alive()
     with app.app_context():
