@@ -14,6 +14,7 @@ import pytest
 from builders_report import report_of, small_instrument
 from exact_pairs import JOINED, LEFT, STEADY, PairAttacker, RoundsAttacker
 from exact_publication import publication_of
+from test_report_pairs_exact import truth
 
 from feedback360.reports.over_time import hold_back_against
 
@@ -84,14 +85,6 @@ def _pair_part(first: int, second: int):
     return part_of
 
 
-def _truth(people: list[Person]) -> dict[tuple[str, str, str], list[int]]:
-    found: dict[tuple[str, str, str], list[int]] = {}
-    for part, relationship, answers in people:
-        for item, answer in answers.items():
-            found.setdefault((part, relationship, item), []).append(answer or 0)
-    return found
-
-
 def three_attacker(people: list[Person]) -> RoundsAttacker:
     publications = [publication_of(report) for report in kept_reports(people)]
     return RoundsAttacker(publications, _sizes(people, lambda part: part), ROUNDS_OF)
@@ -109,7 +102,7 @@ def test_each_two_of_the_three_reports_give_nothing_away(pair):
 
 @pytest.mark.no_database
 def test_the_three_rounds_attacker_admits_what_happened():
-    assert three_attacker(THREE_ROUNDS).fits(_truth(THREE_ROUNDS))
+    assert three_attacker(THREE_ROUNDS).fits(truth(THREE_ROUNDS))
 
 
 @pytest.mark.xfail(reason="the rule compares reports in pairs (issue 19)", strict=True)
