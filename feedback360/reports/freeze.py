@@ -48,9 +48,11 @@ def one_close_at_a_time(user_id: int) -> None:
     closes at once would each hold their report back against the reports kept before, neither
     seeing the other's, not yet committed: two reports never compared. On PostgreSQL a lock
     named for the worker, held until the commit, makes them take turns, and the next close's
-    read of the kept reports then sees this one. It is an advisory lock, not the worker's row:
-    deleting an account locks that row and then the rounds, while a close already holds its
-    round, and the two would deadlock. SQLite's one write lock already makes closes take turns.
+    read of the kept reports then sees this one. It is an advisory lock, not the worker's row,
+    because a close already holds its round when it gets here: locking the row after the round
+    risks a deadlock with anything that locks them the other way round (deleting an account
+    deletes the row, and its rounds with it). SQLite's one write lock already makes closes
+    take turns.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
