@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +45,8 @@ class Result:
     outcomes: dict[str, str]
     seconds: float
     note: str = ""  # pytest's own errors, when a named test did not run
+    # What each test that did not pass said, so that a baseline failure in CI can be read.
+    messages: dict[str, str] = field(default_factory=dict)
 
 
 def make_copy() -> Path:
@@ -113,15 +115,34 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> Result:
     except subprocess.TimeoutExpired:
         return Result(dict.fromkeys(tests, "timed out"), time.monotonic() - started)
     outcomes = dict.fromkeys(tests, "not run")
+    messages: dict[str, str] = {}
     if report.exists():
         for case in ET.parse(report).getroot().iter("testcase"):
             path = case.get("classname", "").replace(".", "/") + ".py"
             node = f"{path}::{case.get('name', '').split('[')[0]}"
             if node in outcomes:
                 outcomes[node] = max(outcomes[node], outcome_of(case), key=ORDER.index)
+                if (said := message_of(case)) is not None:
+                    messages[node] = said
     errors = [line for line in (run.stdout + run.stderr).splitlines() if line.startswith("ERROR")]
     note = " ".join(errors)[:500] if "not run" in outcomes.values() else ""
-    return Result(outcomes, time.monotonic() - started, note)
+    return Result(outcomes, time.monotonic() - started, note, messages)
+
+
+def message_of(case: ET.Element) -> str | None:
+    """What a test that failed or errored said, or None if it passed.
+
+    The message leads and pytest's comparison ends it; a long middle (a server log) is cut.
+    """
+    # An element without children is false, so `find(...) or find(...)` would not do.
+    found = [e for e in (case.find("failure"), case.find("error")) if e is not None]
+    if not found:
+        return None
+    text = found[0].get("message") or found[0].text or ""
+    lines = text.splitlines()
+    if len(lines) > 30:
+        lines = [*lines[:15], "...", *lines[-15:]]
+    return "\n      ".join(line[:300] for line in lines)
 
 
 def apply(copy: Path, mutant: Mutant) -> dict[Path, str]:
@@ -217,6 +238,10 @@ def baseline_jobs(every_test: list[str], alone: set[str], jobs: int) -> list[tup
     return [share for share in shares if share]
 
 
+def what_it_said(result: Result, test: str) -> str:
+    return f":\n      {result.messages[test]}" if test in result.messages else ""
+
+
 def verdict(mutant: Mutant, result: Result) -> tuple[bool, str]:
     """Whether the mutant was caught, and its line of the report."""
     outcomes = result.outcomes.items()
@@ -266,7 +291,7 @@ def run_all(copies: Copies, mutants: list[Mutant], started: float) -> int:
             for m in runnable
         }
         not_passing = [
-            f"{test} ({outcome})"
+            f"{test} ({outcome})" + what_it_said(share.result(), test)
             for share in baseline
             for test, outcome in share.result().outcomes.items()
             if outcome != "passed"
