@@ -20,10 +20,13 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def register_account(name: str, email: str, password: str, address: str) -> None:
+def register_account(
+    name: str, email: str, password: str, address: str, then: str | None = None
+) -> None:
     """Create an account and ask its owner to confirm; an existing owner gets a note instead.
 
     Both paths end on the same page, so nobody learns whether an address has an account.
+    `then` is a path on this site that both emails' links return to after logging in.
     """
     _count_or_refuse(_limit("ADDRESS"), ("register-address", address))
     # Hashed before looking anything up: both paths then take the same time.
@@ -32,11 +35,11 @@ def register_account(name: str, email: str, password: str, address: str) -> None
     if existing is None:
         user = _add_user(name, email, password_hash)
         if user is not None:
-            send_confirmation(user)
+            send_confirmation(user, then)
             return
         existing = user_by_email(email)
     if existing is not None:
-        _send_account_exists(existing)
+        _send_account_exists(existing, then)
 
 
 def _add_user(name: str, email: str, password_hash: str) -> User | None:
@@ -50,8 +53,13 @@ def _add_user(name: str, email: str, password_hash: str) -> User | None:
     return user
 
 
-def send_confirmation(user: User) -> None:
-    url = external_url("auth.confirm_email", token=signing.confirmation_token(user))
+def _confirmation_url(user: User, then: str | None) -> str:
+    # Werkzeug leaves a None value out of the address, so `then` may be None.
+    return external_url("auth.confirm_email", token=signing.confirmation_token(user), next=then)
+
+
+def send_confirmation(user: User, then: str | None = None) -> None:
+    url = _confirmation_url(user, then)
     queue_email(
         user.email,
         "Please confirm your email address for feedback360",
@@ -63,19 +71,15 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def _send_account_exists(user: User) -> None:
-    confirm_url = (
-        None
-        if user.confirmed_at
-        else external_url("auth.confirm_email", token=signing.confirmation_token(user))
-    )
+def _send_account_exists(user: User, then: str | None) -> None:
+    confirm_url = None if user.confirmed_at else _confirmation_url(user, then)
     queue_email(
         user.email,
         "Someone tried to create a feedback360 account with your email address",
         "account_exists",
         user_id=user.id,
         name=user.first_name,
-        login_url=external_url("auth.login"),
+        login_url=external_url("auth.login", next=then),
         reset_url=external_url("auth.forgot_password"),
         confirm_url=confirm_url,
     )

@@ -36,8 +36,23 @@ def _address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _then() -> str | None:
+    """Where the person was going when a page asked them to log in (a path here), or None.
+
+    It rides along from log-in to sign-up, into the confirmation email and back to log-in, so
+    someone without an account who opened an emailed link ends up where that link points.
+    """
+    return safe_next(request.args.get("next"))
+
+
+@bp.context_processor
+def _carry_then() -> dict[str, str | None]:
+    """Every account page links on with the same `next` (log in, sign up, check your email)."""
+    return {"then": _then()}
+
+
 def _landing() -> str:
-    return safe_next(request.args.get("next")) or url_for("worker.dashboard")
+    return _then() or url_for("worker.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -71,7 +86,9 @@ def register() -> Page:
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form)
     try:
-        service.register_account(form.name.data, form.email.data, form.password.data, _address())
+        service.register_account(
+            form.name.data, form.email.data, form.password.data, _address(), then=_then()
+        )
     except TooManyAttempts as error:
         return render_template("auth/register.html", form=form, stopped=str(error)), 429
     db.session.commit()
@@ -103,8 +120,8 @@ def confirm_email(token: str) -> Page:
     db.session.commit()
     flash("Thank you: your email address is confirmed.", "success")
     if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(url_for("worker.dashboard"))
-    return redirect(url_for("auth.login"))
+        return redirect(_landing())
+    return redirect(url_for("auth.login", next=_then()))
 
 
 @bp.route("/confirm", methods=["GET", "POST"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from builders import PASSWORD, login_as, make_user
@@ -97,6 +100,64 @@ def test_each_address_gets_its_own_link_that_joins_once(app, client, smtp_server
     page = lead_client.get(f"/lead/{programme.programme_id}").get_data(as_text=True)
     assert "ailsa@example.org" not in page and "bruce@example.org" in page
     assert "Accepted: 1." in page and "Ailsa Worker" in page
+
+
+def href_after(html: str, words: str) -> str:
+    """The address of the page's own link whose text is `words` (the header's come first)."""
+    content = html.split("<main", 1)[1]
+    match = re.search(r'href="([^"]+)"[^>]*>' + re.escape(words) + "<", content)
+    assert match, f"no link reads {words!r}"
+    return unescape(match.group(1))  # templates write & as &amp;
+
+
+def mailed_link(received, address: str, path: str) -> str:
+    """The one link to `path` in the last email to `address`, as a path on this site."""
+    body = received.to(address)[-1].get_body(preferencelist=("plain",)).get_content()
+    [link] = [u for u in LINK.findall(body) if path in u]
+    return link.removeprefix("http://feedback360.test")
+
+
+def test_someone_without_an_account_signs_up_and_comes_back_to_the_invitation(
+    app, client, smtp_server
+):
+    _, _, received = smtp_server
+    programme = make_programme(app)
+    login_as(client, programme.lead)
+    send_invitations(client, programme, "newcomer@example.org")
+    deliver(app)
+    [invitation_link] = [link_in(m) for m in received.to("newcomer@example.org")]
+
+    browser = app.test_client()  # the newcomer's own browser: no account, not signed in
+    to_login = browser.get(invitation_link).headers["Location"]
+    sign_up = href_after(browser.get(to_login).get_data(as_text=True), "Create an account")
+    form = browser.get(sign_up).get_data(as_text=True)
+    account = {"name": "Nell Newcomer", "email": "newcomer@example.org"}
+    account |= {"password": "harbour lights at dusk", "confirm": "harbour lights at dusk"}
+    checked = browser.post(sign_up, data={"csrf_token": csrf_from(form), **account})
+    assert checked.status_code == 200 and "Check your email" in checked.get_data(as_text=True)
+    # Logging in straight away (before confirming) leads back to the invitation too.
+    log_in_now = href_after(checked.get_data(as_text=True), "Log in")
+    assert parse_qs(urlsplit(log_in_now).query)["next"] == [invitation_link]
+
+    deliver(app)
+    confirm = mailed_link(received, "newcomer@example.org", "/account/confirm/")
+    confirmed = post_form(browser, confirm, {})
+    assert confirmed.status_code == 302
+    login_page = confirmed.headers["Location"]
+    html = browser.get(login_page).get_data(as_text=True)
+    credentials = {"email": "newcomer@example.org", "password": "harbour lights at dusk"}
+    landed = browser.post(login_page, data={"csrf_token": csrf_from(html), **credentials})
+    assert landed.headers["Location"] == invitation_link
+    page = browser.get(invitation_link)
+    assert page.status_code == 200 and "Join" in page.get_data(as_text=True)
+    joined = post_form(browser, invitation_link, {"job_role": "Support worker"})
+    assert joined.status_code == 302 and invitations(app)[0].accepted_at is not None
+
+
+def test_a_login_page_passes_on_only_a_path_on_this_site(client):
+    for target in ("https://elsewhere.example/", "//elsewhere.example/", "/\\elsewhere"):
+        html = client.get("/account/login", query_string={"next": target}).get_data(True)
+        assert href_after(html, "Create an account") == "/account/register"
 
 
 def test_a_bad_address_sends_nothing_and_keeps_everything_typed(app, client, smtp_server):
