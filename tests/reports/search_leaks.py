@@ -23,18 +23,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1])]
 
-from builders_report import Rater, report_of, small_instrument  # noqa: E402
-from exact_pairs import PartForced, RoundsAttacker  # noqa: E402
-from exact_publication import publication_of  # noqa: E402
-
-from feedback360.reports.over_time import hold_back_against  # noqa: E402
-from feedback360.reports.report import Report  # noqa: E402
+from builders_report import small_instrument  # noqa: E402
+from exact_rounds import Person, attacker_of, kept_reports, raters_in  # noqa: E402
 
 INSTRUMENT = small_instrument((1, 3))
 RELATIONSHIPS = ("line_manager", "peer", "direct_report", "other")
 ANSWERS = (None, 1, 2, 3, 4, 5)
-# (the rounds a colleague answered, relationship, answers to each item)
-Person = tuple[tuple[int, ...], str, dict[str, int | None]]
 
 
 def parts_of(rounds: int) -> list[tuple[int, ...]]:
@@ -62,44 +56,15 @@ def colleagues(rng: random.Random, rounds: int) -> list[Person]:
     return people
 
 
-def raters_in(people: list[Person], round_: int) -> list[Rater]:
-    chosen = [(r, a) for part, r, a in people if round_ in part]
-    return [(f"{r}-{n}", r, a) for n, (r, a) in enumerate(chosen)]
-
-
-def kept_reports(people: list[Person], rounds: int) -> list[Report]:
-    """Each round's report, held back against those kept before it, as closes make them."""
-    kept: list[Report] = []
-    for round_ in range(rounds):
-        made = report_of(raters_in(people, round_), INSTRUMENT)
-        kept.append(hold_back_against(made, kept) if kept else made)
-    return kept
-
-
-def forced(people: list[Person], kept: list[Report], chosen: tuple[int, ...]) -> list[PartForced]:
-    """What the reports of the chosen rounds, side by side, force for a part of one or two."""
-    sizes: dict[tuple[str, str], int] = {}
-    rounds_of: dict[str, tuple[int, ...]] = {}
-    for part, relationship, _ in people:
-        seen = tuple(chosen.index(r) for r in part if r in chosen)
-        if seen:
-            name = "".join(map(str, seen))
-            rounds_of[name] = seen
-            sizes[(name, relationship)] = sizes.get((name, relationship), 0) + 1
-    publications = [publication_of(kept[r]) for r in chosen]
-    return RoundsAttacker(publications, sizes, rounds_of).leaks()
-
-
 def trial(people: list[Person], rounds: int) -> str | None:
     """How the trial leaks ("all together", or "within a pair" too), or None."""
     if not all(raters_in(people, r) for r in range(rounds)):
         return None  # a round nobody answered makes no report
-    kept = kept_reports(people, rounds)
-    if not forced(people, kept, tuple(range(rounds))):
+    kept = kept_reports(people, rounds, INSTRUMENT)
+    if not attacker_of(people, kept, tuple(range(rounds))).leaks():
         return None
-    if rounds > 2 and not any(
-        forced(people, kept, pair) for pair in itertools.combinations(range(rounds), 2)
-    ):
+    pairs = itertools.combinations(range(rounds), 2)
+    if rounds > 2 and not any(attacker_of(people, kept, pair).leaks() for pair in pairs):
         return "only all together"
     return "within a pair" if rounds > 2 else "leaks"
 
