@@ -18,7 +18,7 @@ from exact_rounds import Person, answers_of, attacker_of, kept_reports
 INSTRUMENT = small_instrument((1, 3))
 EVERY_ROUND = (0, 1, 2)
 
-# Found by a search of 400 random triples (docs/reports.md), then cut down person by person
+# Found by a search of 400 random triples like search_leaks.py, then cut down person by person
 # while it still leaked with three reports and with no two. The person managed who answered
 # the first two rounds did not observe c2i3.
 THREE_ROUNDS: list[Person] = [
