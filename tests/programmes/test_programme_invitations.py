@@ -154,6 +154,33 @@ def test_someone_without_an_account_signs_up_and_comes_back_to_the_invitation(
     assert joined.status_code == 302 and invitations(app)[0].accepted_at is not None
 
 
+def test_someone_who_signs_up_again_is_sent_back_to_the_invitation_by_the_note(
+    app, client, smtp_server
+):
+    """Signing up with an address that has an account sends a note; its log-in link returns."""
+    _, _, received = smtp_server
+    programme = make_programme(app)
+    make_user(app, email="known@example.org", name="Kirsty Known")
+    login_as(client, programme.lead)
+    send_invitations(client, programme, "known@example.org")
+    deliver(app)
+    [invitation_link] = [link_in(m) for m in received.to("known@example.org")]
+
+    browser = app.test_client()
+    to_login = browser.get(invitation_link).headers["Location"]
+    sign_up = href_after(browser.get(to_login).get_data(as_text=True), "Create an account")
+    form = browser.get(sign_up).get_data(as_text=True)
+    account = {"name": "Kirsty Known", "email": "known@example.org"}
+    account |= {"password": "another long passphrase", "confirm": "another long passphrase"}
+    browser.post(sign_up, data={"csrf_token": csrf_from(form), **account})
+    deliver(app)
+    login_link = mailed_link(received, "known@example.org", "/account/login")
+    html = browser.get(login_link).get_data(as_text=True)
+    credentials = {"email": "known@example.org", "password": PASSWORD}
+    landed = browser.post(login_link, data={"csrf_token": csrf_from(html), **credentials})
+    assert landed.headers["Location"] == invitation_link
+
+
 def test_a_login_page_passes_on_only_a_path_on_this_site(client):
     for target in ("https://elsewhere.example/", "//elsewhere.example/", "/\\elsewhere"):
         html = client.get("/account/login", query_string={"next": target}).get_data(True)
