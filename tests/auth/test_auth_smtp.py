@@ -48,3 +48,20 @@ def test_sign_up_confirm_and_reset_through_delivered_mail(app, client, smtp_serv
     new = {"password": "tide turning slowly", "confirm": "tide turning slowly"}
     assert submit(client, link, new).headers["Location"] == "/rounds/"
     assert is_logged_in(client)
+
+
+def test_only_a_path_on_this_site_rides_into_the_confirmation_email(app, client, smtp_server):
+    """SECURITY.md line 5: a `next` that leaves the site is dropped before it is mailed."""
+    _host, _port, received = smtp_server
+    targets = {
+        "one@example.org": "//evil.example/",
+        "two@example.org": "https://evil.example/",
+        "three@example.org": "/\\evil.example",
+        "four@example.org": "/programme/invitation/abc",
+    }
+    for address, target in targets.items():
+        register(client, address, query_string={"next": target})
+    deliver(app)
+    links = {a: delivered_link(received, a, "/account/confirm/") for a in targets}
+    assert all("next=" not in links[a] for a in list(targets)[:3]), links
+    assert links["four@example.org"].endswith("?next=/programme/invitation/abc")

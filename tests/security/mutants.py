@@ -425,6 +425,23 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
         (AUTH_LOGIN + "test_next_never_leaves_the_site",),
     ),
+    Mutant(
+        5,
+        "the next= carried on to sign-up and into the confirmation email is not checked",
+        (
+            edit(
+                "feedback360/auth/views.py",
+                '    return safe_next(request.args.get("next"))',
+                '    return request.args.get("next")',
+            ),
+        ),
+        (
+            "tests/auth/test_auth_smtp.py::"
+            "test_only_a_path_on_this_site_rides_into_the_confirmation_email",
+            "tests/programmes/test_programme_invitations.py::"
+            "test_a_login_page_passes_on_only_a_path_on_this_site",
+        ),
+    ),
     # 6. Base URL -------------------------------------------------------------------------
     Mutant(
         6,
