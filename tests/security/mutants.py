@@ -727,7 +727,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the PDF carries extra metadata",
         (
             edit(
-                "templates/reports/pdf.html",
+                "templates/reports/_pdf_page.html",
                 "  <title>{{ title }}</title>\n",
                 '  <title>{{ title }}</title>\n  <meta name="author" content="{{ report.worker_name }}">\n',
             ),
