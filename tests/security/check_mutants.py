@@ -3,12 +3,13 @@
     .venv/bin/python tests/security/check_mutants.py [--line N] [--jobs N] [--keep]
 
 The repository is copied to a temporary folder, once per job (the virtualenv is linked, and
-PYTHONPATH puts the copy first, so the copy's code is what runs, in this process's tests and in
-the servers they start). The named tests must all pass on the unchanged copies (one that fails
-is run once more, alone, and what it said is printed); then, for each mutant in mutants.py, its edits are applied in one copy, its tests run there, and every test must
-fail; the file is then restored. Jobs run side by side, each in its own copy, except that a run
-with a test marked slow or timing runs alone. The working tree is never touched. Exits with 1 if
-any mutant survives or cannot be applied. Takes several minutes.
+PYTHONPATH puts the copy first, so the copy's code is what runs, in this process's tests and in the
+servers they start). The named tests must all pass on the unchanged copies (one that fails is run
+once more, alone, and what it said is printed); then, for each mutant in mutants.py, its edits are
+applied in one copy, its tests run there, and every test must fail; the file is then restored. Jobs
+run side by side, each in its own copy, except that a run with a test marked slow or timing runs
+alone. The working tree is never touched. Exits with 1 if any mutant survives or cannot be applied.
+Takes several minutes.
 """
 
 from __future__ import annotations
