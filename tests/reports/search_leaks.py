@@ -88,7 +88,8 @@ def figures_kept(kept: list[Report]) -> tuple[int, int]:
 
 
 def trial(people: list[Person], rounds: int) -> str | None:
-    """How the trial leaks ("all together", or "within a pair" too), or None."""
+    """How the kept reports leak ("only all together", "within a pair", or for two rounds
+    "leaks"), or None; every round must have someone who answered it."""
     kept = kept_reports(people, rounds, INSTRUMENT)
     if not attacker_of(people, kept, tuple(range(rounds))).leaks():
         return None
