@@ -160,6 +160,8 @@ class _Pinned:
                 now.each(r, cells[1]),
                 r == LINE_MANAGER and self.named[0],
                 r == LINE_MANAGER and self.named[1],
+                self.then.tally((frozenset((r,)), cells[1])),
+                now.tally((frozenset((r,)), cells[1])),
             )
             for r in cells[0]
         ]

@@ -190,6 +190,30 @@ def test_who_scored_then_and_what_every_score_is_now_do_not_meet():
     assert attacker(people).leaks() == []
 
 
+def _one_item(answer: int) -> dict[str, int]:
+    """An answer to the first capability's only item; the second capability's are all 3."""
+    return {"c1i1": answer, "c2i1": 3, "c2i2": 3, "c2i3": 3}
+
+
+@pytest.mark.no_database
+def test_a_leaver_whose_peers_then_left_little_room_is_not_given_away():
+    """Then, four peers' scores on c1i1 added to 6: the one who left gave 3 at most. With a
+    person managed who left (5 at most) and three who joined (1 at least), the newer sum less
+    the earlier is 5 lower: as low as it can go, so both who left are pinned, though the whole
+    scale would have let them give 5 each."""
+    people = [
+        (JOINED, "line_manager", _one_item(1)),
+        *[(STEADY, "peer", _one_item(1))] * 3,
+        (LEFT, "peer", _one_item(3)),
+        *[(STEADY, "direct_report", _one_item(a)) for a in (2, 5, 3)],
+        (LEFT, "direct_report", _one_item(5)),
+        *[(STEADY, "other", _one_item(a)) for a in (4, 2, 4)],
+        *[(JOINED, "other", _one_item(1))] * 2,
+    ]
+    assert PartForced(LEFT, "peer", "c1i1", 3) in attacker(people, rule=False).leaks()
+    assert attacker(people).leaks() == []
+
+
 # Pairs the rule does not yet refuse, found by searching wider than the 200 pairs above (700
 # random pairs on each of six seeds; docs/reports.md, "Not yet proved"). In both, z3 follows
 # whole numbers of scores across items and groups (who can have scored which item, given every

@@ -1393,7 +1393,10 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/reports/over_time_ends.py",
-                "    return above in (span * by_joiners, -span * by_leavers)\n",
+                "    return above in (\n"
+                "        most_joined - moved.least_left[SCORES],\n"
+                "        moved.least_joined[SCORES] - most_left,\n"
+                "    )\n",
                 "    return False\n",
             ),
         ),
@@ -1401,6 +1404,18 @@ MUTANTS: tuple[Mutant, ...] = (
             PAIRS + "test_a_joiner_at_the_top_where_the_leavers_gave_the_bottom_is_not_given_away",
             OVER_TIME + "test_a_leaver_at_the_top_and_a_joiner_at_the_bottom_is_held_back",
         ),
+    ),
+    Mutant(
+        25,
+        "a relationship's own sums in either report no longer narrow what its people could give",
+        (
+            edit(
+                "feedback360/reports/over_time_ends.py",
+                "    if stated is not None:\n",
+                "    if False:\n",
+            ),
+        ),
+        (PAIRS + "test_a_leaver_whose_peers_then_left_little_room_is_not_given_away",),
     ),
     Mutant(
         25,
@@ -1461,7 +1476,10 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/reports/over_time_ends.py",
-                "    return difference in (joined * now.items, -left * now.items)\n",
+                "    return difference in (\n"
+                "        moved.most_joined[UNSEEN] - moved.least_left[UNSEEN],\n"
+                "        moved.least_joined[UNSEEN] - moved.most_left[UNSEEN],\n"
+                "    )\n",
                 "    return False\n",
             ),
         ),
