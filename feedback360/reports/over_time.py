@@ -21,6 +21,7 @@ report never changes afterwards. docs/reports.md, "Two rounds".
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Sequence
 
 from .over_time_ends import People, ends_reached
@@ -168,12 +169,19 @@ class _Pinned:
         return ends_reached(after, before, people, *self.scale)
 
 
+# Every set of relationships: a report gives sums over sets its figures do not name, such as
+# everyone but a line manager shown on their own, or two groups added together.
+EVERY_SET = tuple(
+    frozenset(chosen)
+    for size in range(1, len(RELATIONSHIPS) + 1)
+    for chosen in itertools.combinations(RELATIONSHIPS, size)
+)
+
+
 def _targets(cells: Sequence[Cells], universe: Sequence[str]) -> set[Cells]:
-    """Sets of cells whose sums the two reports might both give: each figure's relationships,
-    all relationships, and each one alone, by each figure's items, each item alone, and each
-    figure's items but one."""
-    relationships = {c[0] for c in cells} | {frozenset(RELATIONSHIPS)}
-    relationships |= {frozenset((r,)) for r in RELATIONSHIPS}
+    """Sets of cells whose sums the two reports might both give: every set of relationships,
+    by each figure's items, each item alone, and each figure's items but one."""
+    relationships = EVERY_SET
     items = {c[1] for c in cells} | {frozenset((k,)) for k in universe}
     items |= {c[1] - {k} for c in cells for k in c[1] if len(c[1]) > 2}
     return {(r, i) for r in relationships for i in items}

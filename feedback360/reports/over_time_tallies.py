@@ -8,7 +8,8 @@ sits at an end of the scale) gives each of its cells away. over_time_ends.py rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,11 @@ class Sums:
     ) -> None:
         self.answered, (self.bottom, self.top) = answered, scale
         self.columns = [(r, i) for r in relationships for i in items]
+        self.relationship_sets = [
+            frozenset(chosen)
+            for size in range(1, len(relationships) + 1)
+            for chosen in itertools.combinations(relationships, size)
+        ]
         self.unseen = _System([(self._row(f.cells), f.unseen) for f in figures])
         self.totals = _System([(self._row(f.cells), f.total) for f in figures])
         self.unknown = {f.cells for f in figures if f.mean_over_unknown}
@@ -85,7 +91,7 @@ class Sums:
         unseen, above = 0, 0
         for item in items:
             cell = (frozenset((relationship,)), frozenset((item,)))
-            missed = self._unseen_each(cell, people)
+            missed = self._unseen_each(cell)
             if missed is None:
                 return None
             unseen += missed
@@ -94,30 +100,23 @@ class Sums:
                 above = None if more is None else above + more
         return Each(unseen, above)
 
-    def _unseen_each(self, cell: Cells, people: int) -> int | None:
-        """1 when each of the cell's people did not observe, 0 when each did."""
-        found = self.tally(cell)
-        if found is not None and found.unseen is not None and found.unseen in (0, people):
-            return found.unseen // people  # nobody, or everybody (or the one person)
-        for f in self._covering(cell):
-            if f.unseen is not None and f.unseen in (0, self._behind(f)):
-                return int(f.unseen > 0)
+    def _unseen_each(self, cell: Cells) -> int | None:
+        """1 when each of the cell's people did not observe, 0 when each did: some set of
+        cells around it, published or worked out, has nobody or everybody not observing."""
+        for found in self._around(cell):
+            if found.unseen is not None and found.unseen in (0, found.people * found.items):
+                return int(found.unseen > 0)
         return None
 
     def _above_each(self, cell: Cells, people: int) -> int | None:
         """Each one's score on the cell's item above the bottom of the scale, where every
-        score there is at one end of the scale (or there is one person)."""
+        score around it is at one end of the scale (or there is one person)."""
         found = self.tally(cell)
-        if found is not None and found.total is not None and found.scored:
-            if people == 1:
-                return found.total - self.bottom
-            end = self._end(found.total, found.scored)
-            if end is not None:
-                return end
-        for f in self._covering(cell):
-            scored = None if f.unseen is None else self._behind(f) - f.unseen
-            if f.total is not None and scored:
-                end = self._end(f.total, scored)
+        if people == 1 and found is not None and found.total is not None and found.scored:
+            return found.total - self.bottom
+        for found in self._around(cell):
+            if found.total is not None and found.scored:
+                end = self._end(found.total, found.scored)
                 if end is not None:
                     return end
         return None
@@ -128,12 +127,17 @@ class Sums:
                 return end - self.bottom
         return None
 
-    def _covering(self, cell: Cells) -> list[Figure]:
-        return [f for f in self.figures if cell[0] <= f.cells[0] and cell[1] <= f.cells[1]]
-
-    def _behind(self, figure: Figure) -> int:
-        """Every answer behind a figure: its people by its items."""
-        return sum(self.answered.get(r, 0) for r in figure.cells[0]) * len(figure.cells[1])
+    def _around(self, cell: Cells) -> Iterator[Tally]:
+        """The sums the figures give over every set of cells that takes in `cell`: any
+        relationships with the cell's, by the cell's item or a figure's items with it."""
+        relationships, items = cell
+        item_sets = [items, *{f.cells[1] for f in self.figures if items < f.cells[1]}]
+        for more in self.relationship_sets:
+            if relationships <= more:
+                for chosen in item_sets:
+                    found = self.tally((more, chosen))
+                    if found is not None and found.people:
+                        yield found
 
     def _tally(self, cells: Cells) -> Tally | None:
         row = self._row(cells)

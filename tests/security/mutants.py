@@ -1419,6 +1419,36 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
+        "the ends check reads only sets of relationships that some figure names",
+        (
+            edit(
+                "feedback360/reports/over_time.py",
+                "    relationships = EVERY_SET\n",
+                "    relationships = {c[0] for c in cells} | {frozenset((r,)) for r in RELATIONSHIPS}\n",
+            ),
+        ),
+        (
+            PAIRS
+            + "test_joiners_who_did_not_observe_beside_everyone_but_the_line_manager_are_not_given_away",
+        ),
+    ),
+    Mutant(
+        25,
+        "what each of a relationship gave is read from sums over its own item only",
+        (
+            edit(
+                "feedback360/reports/over_time_tallies.py",
+                "        item_sets = [items, *{f.cells[1] for f in self.figures if items < f.cells[1]}]\n",
+                "        item_sets = [items]\n",
+            ),
+        ),
+        (
+            PAIRS
+            + "test_a_line_manager_who_observed_nothing_in_a_capability_covers_nobody_on_its_items",
+        ),
+    ),
+    Mutant(
+        25,
         "known cells must carry no weight in a combination, so fewer combinations are tried",
         (
             edit(
