@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from .over_time_ends import People, ends_reached
 from .over_time_sides import (
@@ -37,7 +38,7 @@ from .over_time_sides import (
     universe_of,
 )
 from .over_time_sums import pair_exposes
-from .over_time_tallies import Cells, Sums
+from .over_time_tallies import Each, Sums, Tally
 from .reasons import COMPARED_WITH_EARLIER
 from .relationships import GROUP_AT
 from .report import (
@@ -130,8 +131,10 @@ def _held_item(item: ItemResult) -> ItemResult:
 
 
 class _Pinned:
-    """Do the newer report's sums, beside the earlier's, give the same cells' sums at an end
-    of what those who joined less those who left could make them (over_time_ends.py)?"""
+    """Do the newer report's sums, beside the earlier's, give sums over the same items at an
+    end of what those who joined less those who left could make them (over_time_ends.py)?
+    The two sums may be over different relationships, one set within the other: then those
+    of a relationship in one sum only count as having joined or left, every one of them."""
 
     def __init__(self, newer: Report, old: Report, old_sums: Sequence[Sum], universe) -> None:
         self.universe = universe
@@ -140,33 +143,64 @@ class _Pinned:
         self.scale = tuple(int(end) for end in ends(newer))
         figures = [s.figure() for s in old_sums]
         self.then = Sums(figures, self.counts[0], RELATIONSHIPS, universe, self.scale)
-        self.old_cells = [f.cells for f in figures]
+        self.old_items = [f.cells[1] for f in figures]
 
     def __call__(self, sums: Sequence[Sum]) -> bool:
         figures = [s.figure() for s in sums]
         now = Sums(figures, self.counts[1], RELATIONSHIPS, self.universe, self.scale)
-        targets = _targets([*self.old_cells, *(f.cells for f in figures)], self.universe)
-        return any(self._reached(now, c) for c in targets)
+        item_sets = _item_sets([*self.old_items, *(f.cells[1] for f in figures)], self.universe)
+        return any(
+            self._reached(now, then_set, now_set, items)
+            for items in item_sets
+            for then_set, now_set in _nested(self.then, now, items)
+        )
 
-    def _reached(self, now: Sums, cells: Cells) -> bool:
-        after, before = now.tally(cells), self.then.tally(cells)
-        if after is None or before is None:
-            return False
-        then_counts, now_counts = self.counts
+    def _reached(
+        self, now: Sums, then_set: frozenset[str], now_set: frozenset[str], items: frozenset[str]
+    ) -> bool:
+        before, after = self.then.tally((then_set, items)), now.tally((now_set, items))
+        earlier = _Side(self.then, then_set, self.counts[0], self.named[0])
+        newer = _Side(now, now_set, self.counts[1], self.named[1])
         people = [
             People(
-                then_counts.get(r, 0),
-                now_counts.get(r, 0),
-                self.then.each(r, cells[1]),
-                now.each(r, cells[1]),
-                r == LINE_MANAGER and self.named[0],
-                r == LINE_MANAGER and self.named[1],
-                self.then.tally((frozenset((r,)), cells[1])),
-                now.tally((frozenset((r,)), cells[1])),
+                earlier.count(r),
+                newer.count(r),
+                earlier.each(r, items),
+                newer.each(r, items),
+                earlier.names(r),
+                newer.names(r),
+                earlier.own(r, items),
+                newer.own(r, items),
             )
-            for r in cells[0]
+            for r in then_set | now_set
         ]
         return ends_reached(after, before, people, *self.scale)
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One report's sum over some relationships: what it says of each relationship in it.
+    A relationship outside it has nobody in it."""
+
+    sums: Sums
+    chosen: frozenset[str]
+    counts: Mapping[str, int]
+    named: bool  # the report shows a line manager on their own
+
+    def count(self, relationship: str) -> int:
+        return self.counts.get(relationship, 0) if relationship in self.chosen else 0
+
+    def each(self, relationship: str, items: frozenset[str]) -> Each | None:
+        return self.sums.each(relationship, items) if relationship in self.chosen else None
+
+    def names(self, relationship: str) -> bool:
+        return self.named and relationship == LINE_MANAGER and relationship in self.chosen
+
+    def own(self, relationship: str, items: frozenset[str]) -> Tally | None:
+        """The relationship's own sums over the items."""
+        if relationship not in self.chosen:
+            return None
+        return self.sums.tally((frozenset((relationship,)), items))
 
 
 # Every set of relationships: a report gives sums over sets its figures do not name, such as
@@ -178,10 +212,16 @@ EVERY_SET = tuple(
 )
 
 
-def _targets(cells: Sequence[Cells], universe: Sequence[str]) -> set[Cells]:
-    """Sets of cells whose sums the two reports might both give: every set of relationships,
-    by each figure's items, each item alone, and each figure's items but one."""
-    relationships = EVERY_SET
-    items = {c[1] for c in cells} | {frozenset((k,)) for k in universe}
-    items |= {c[1] - {k} for c in cells for k in c[1] if len(c[1]) > 2}
-    return {(r, i) for r in relationships for i in items}
+def _nested(then: Sums, now: Sums, items: frozenset[str]) -> list[tuple[frozenset, frozenset]]:
+    """Sets of relationships, one within the other, whose sums over `items` the earlier
+    report gives for the first and the newer for the second."""
+    given_then = [r for r in EVERY_SET if then.tally((r, items)) is not None]
+    given_now = [r for r in EVERY_SET if now.tally((r, items)) is not None]
+    return [(a, b) for a in given_then for b in given_now if a <= b or b <= a]
+
+
+def _item_sets(items: Sequence[frozenset[str]], universe: Sequence[str]) -> set[frozenset[str]]:
+    """Sets of items whose sums the two reports might both give: each figure's items, each
+    item alone, and each figure's items but one."""
+    found = set(items) | {frozenset((k,)) for k in universe}
+    return found | {i - {k} for i in items for k in i if len(i) > 2}

@@ -1419,17 +1419,32 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
-        "the ends check reads only sets of relationships that some figure names",
+        "the ends check reads sums over one relationship or all of them, and no others",
         (
             edit(
                 "feedback360/reports/over_time.py",
-                "    relationships = EVERY_SET\n",
-                "    relationships = {c[0] for c in cells} | {frozenset((r,)) for r in RELATIONSHIPS}\n",
+                "    for size in range(1, len(RELATIONSHIPS) + 1)\n",
+                "    for size in (1, len(RELATIONSHIPS))\n",
             ),
         ),
         (
             PAIRS
             + "test_joiners_who_did_not_observe_beside_everyone_but_the_line_manager_are_not_given_away",
+        ),
+    ),
+    Mutant(
+        25,
+        "sums over different relationships in the two reports are no longer set side by side",
+        (
+            edit(
+                "feedback360/reports/over_time.py",
+                "    return [(a, b) for a in given_then for b in given_now if a <= b or b <= a]\n",
+                "    return [(a, b) for a in given_then for b in given_now if a == b]\n",
+            ),
+        ),
+        (
+            PAIRS
+            + "test_a_joiner_read_from_the_peers_now_beside_peers_and_others_then_is_not_given_away",
         ),
     ),
     Mutant(
