@@ -1407,18 +1407,6 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
-        "a relationship's own sums in either report no longer narrow what its people could give",
-        (
-            edit(
-                "feedback360/reports/over_time_ends.py",
-                "    if stated is not None:\n",
-                "    if False:\n",
-            ),
-        ),
-        (PAIRS + "test_a_leaver_whose_peers_then_left_little_room_is_not_given_away",),
-    ),
-    Mutant(
-        25,
         "the ends check reads sums over one relationship or all of them, and no others",
         (
             edit(
