@@ -7,8 +7,8 @@ one report's figures are taken from the other's (over_time_sums.py has the algeb
 
 Two checks read both reports' figures as sums over cells (over_time_sides.py). One asks
 whether some combination of the sums rests on only one or two people (over_time_sums.py). The
-other asks whether the same cells' sums, in both reports, differ by an end of what those who
-joined less those who left could make them: then it pins every one of them
+other asks whether sums over the same items, in both reports, differ by an end of what those
+who joined less those who left could make them: then it pins every one of them
 (over_time_ends.py, over_time_tallies.py). Per capability of the newer report, a figure pinned
 on its own goes first; then its colleague figures are tried from most to least: every group
 mean and item figure; "all colleagues" and the items; the items alone; the group means alone;
@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from .over_time_ends import People, ends_reached
 from .over_time_sides import (
@@ -177,7 +176,7 @@ class _Pinned:
         return ends_reached(after, before, people, *self.scale)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Side:
     """One report's sum over some relationships: what it says of each relationship in it.
     A relationship outside it has nobody in it."""

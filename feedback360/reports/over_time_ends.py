@@ -1,15 +1,16 @@
-"""The same cells summed in both reports: is their difference at an end of its range?
+"""The same items summed in both reports: is their difference at an end of its range?
 
-Over one set of cells (relationships by items) whose sums both reports give, directly or by
-adding and taking away their figures, the newer's sums less the earlier's are what those who
-joined gave less what those who left gave. That difference has a range, and at either end of
-it every one of them gave the most or the least they could. Each person can give from all
-"not observed" to every score at the top of the scale; where a report gives a relationship's
-own sums over the cells, those bound its people more tightly: those who left gave no more than
-their relationship's whole sum then, and no less than what those who stayed could not cover.
-over_time_sums.py asks which combinations rest on one or two people; this asks which rest on
-more but are pinned by where they sit. Nobody knows who answered both rounds, so every overlap
-is tried.
+Over one set of items whose sums both reports give, directly or by adding and taking away their
+figures, over some relationships (the same in both, or one report's within the other's, where
+everyone of a relationship only one sum takes in counts as having joined or left), the newer's
+sums less the earlier's are what those who joined gave less what those who left gave. That
+difference has a range, and at either end of it every one of them gave the most or the least
+they could. Each person can give from all "not observed" to every score at the top of the
+scale; where a report gives a relationship's own sums over the items, those bound its people
+more tightly: those who left gave no more than their relationship's whole sum then, and no
+less than what those who stayed could not cover. over_time_sums.py asks which combinations
+rest on one or two people; this asks which rest on more but are pinned by where they sit.
+Nobody knows who answered both rounds, so every overlap is tried.
 """
 
 from __future__ import annotations
