@@ -21,7 +21,6 @@ report never changes afterwards. docs/reports.md, "Two rounds".
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 
 from .over_time_ends import People, ends_reached
@@ -202,20 +201,13 @@ class _Side:
         return self.sums.tally((frozenset((relationship,)), items))
 
 
-# Every set of relationships: a report gives sums over sets its figures do not name, such as
-# everyone but a line manager shown on their own, or two groups added together.
-EVERY_SET = tuple(
-    frozenset(chosen)
-    for size in range(1, len(RELATIONSHIPS) + 1)
-    for chosen in itertools.combinations(RELATIONSHIPS, size)
-)
-
-
 def _nested(then: Sums, now: Sums, items: frozenset[str]) -> list[tuple[frozenset, frozenset]]:
     """Sets of relationships, one within the other, whose sums over `items` the earlier
-    report gives for the first and the newer for the second."""
-    given_then = [r for r in EVERY_SET if then.tally((r, items)) is not None]
-    given_now = [r for r in EVERY_SET if now.tally((r, items)) is not None]
+    report gives for the first and the newer for the second. Any set, not only those a
+    figure names: everyone but a line manager shown on their own is a sum too, and so are two
+    groups added together."""
+    given_then = [r for r in then.relationship_sets if then.tally((r, items)) is not None]
+    given_now = [r for r in now.relationship_sets if now.tally((r, items)) is not None]
     return [(a, b) for a in given_then for b in given_now if a <= b or b <= a]
 
 

@@ -57,6 +57,8 @@ class People:
 
 @dataclass(frozen=True, slots=True)
 class Scale:
+    """The answer scale, as its bottom and how far above it a score can go."""
+
     bottom: int
     span: int  # the top less the bottom
 
@@ -107,7 +109,13 @@ class _Moved:
             self._add(p.then - s, s, p.then_each, p.then_named, p.then_sums, -1)
 
     def _add(
-        self, count: int, steady: int, each: Each | None, named: bool, sums, sign: int
+        self,
+        count: int,
+        steady: int,
+        each: Each | None,
+        named: bool,
+        sums: Tally | None,
+        sign: int,
     ) -> None:
         joined = sign > 0
         free = self.joined if joined else self.left

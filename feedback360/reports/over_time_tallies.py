@@ -65,6 +65,7 @@ class Sums:
     ) -> None:
         self.answered, (self.bottom, self.top) = answered, scale
         self.columns = [(r, i) for r in relationships for i in items]
+        # Every set of relationships, for sums the figures give without naming them.
         self.relationship_sets = [
             frozenset(chosen)
             for size in range(1, len(relationships) + 1)

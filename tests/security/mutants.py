@@ -1410,9 +1410,9 @@ MUTANTS: tuple[Mutant, ...] = (
         "the ends check reads sums over one relationship or all of them, and no others",
         (
             edit(
-                "feedback360/reports/over_time.py",
-                "    for size in range(1, len(RELATIONSHIPS) + 1)\n",
-                "    for size in (1, len(RELATIONSHIPS))\n",
+                "feedback360/reports/over_time_tallies.py",
+                "            for size in range(1, len(relationships) + 1)\n",
+                "            for size in (1, len(relationships))\n",
             ),
         ),
         (
