@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
-from .over_time_ends import People, ends_reached
+from .over_time_ends import Own, People, ends_reached
 from .over_time_sides import (
     RELATIONSHIPS,
     Sum,
@@ -148,14 +148,21 @@ class _Pinned:
         now = Sums(figures, self.counts[1], RELATIONSHIPS, self.universe, self.scale)
         item_sets = _item_sets([*self.old_items, *(f.cells[1] for f in figures)], self.universe)
         return any(
-            self._reached(now, then_set, now_set, items)
+            self._reached(now, then_set, now_set, items, [k for k in item_sets if items < k])
             for items in item_sets
             for then_set, now_set in _nested(self.then, now, items)
         )
 
     def _reached(
-        self, now: Sums, then_set: frozenset[str], now_set: frozenset[str], items: frozenset[str]
+        self,
+        now: Sums,
+        then_set: frozenset[str],
+        now_set: frozenset[str],
+        items: frozenset[str],
+        wider: Sequence[frozenset[str]],
     ) -> bool:
+        """Is the difference of the two sums over `items` at an end? Each relationship's own
+        sums over the `wider` sets of items bound its people too."""
         before, after = self.then.tally((then_set, items)), now.tally((now_set, items))
         earlier = _Side(self.then, then_set, self.counts[0], self.named[0])
         newer = _Side(now, now_set, self.counts[1], self.named[1])
@@ -163,12 +170,10 @@ class _Pinned:
             People(
                 earlier.count(r),
                 newer.count(r),
-                earlier.each(r, items),
-                newer.each(r, items),
+                _own(earlier, newer, r, items),
+                tuple(o for o in (_own(earlier, newer, r, k) for k in wider) if o),
                 earlier.names(r),
                 newer.names(r),
-                earlier.own(r, items),
-                newer.own(r, items),
             )
             for r in then_set | now_set
         ]
@@ -199,6 +204,16 @@ class _Side:
         if relationship not in self.chosen:
             return None
         return self.sums.tally((frozenset((relationship,)), items))
+
+
+def _own(earlier: _Side, newer: _Side, relationship: str, items: frozenset[str]) -> Own:
+    return Own(
+        len(items),
+        earlier.each(relationship, items),
+        newer.each(relationship, items),
+        earlier.own(relationship, items),
+        newer.own(relationship, items),
+    )
 
 
 def _nested(then: Sums, now: Sums, items: frozenset[str]) -> list[tuple[frozenset, frozenset]]:

@@ -23,36 +23,42 @@ from .over_time_sums import SMALLEST_GROUP
 from .over_time_tallies import Each, Tally
 
 UNSEEN, SCORES = 0, 1  # the layers: "not observed" answers, and scores above the bottom
+LAYERS = (UNSEEN, SCORES)
+
+
+@dataclass(frozen=True, slots=True)
+class Own:
+    """What one relationship's own figures say over a set of items in each report: what each
+    of its people gave, where that report gives it away, and the relationship's sums."""
+
+    items: int
+    then_each: Each | None = None
+    now_each: Each | None = None
+    then_sums: Tally | None = None
+    now_sums: Tally | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.then_each, self.now_each, self.then_sums, self.now_sums))
 
 
 @dataclass(frozen=True, slots=True)
 class People:
     """One relationship's colleagues in a set of cells: how many answered each round, what
-    each gave there where that round's figures give it away, and the relationship's own sums
-    over the cells where they give those."""
+    the relationship's own figures say over the cells' items, and over more items."""
 
     then: int
     now: int
-    then_each: Each | None = None
-    now_each: Each | None = None
+    own: Own
+    wider: tuple[Own, ...] = ()
     # A line manager the round's report names: pinning them is no leak, but they still move
     # the difference.
     then_named: bool = False
     now_named: bool = False
-    then_sums: Tally | None = None
-    now_sums: Tally | None = None
 
     @property
     def apart(self) -> bool:
         """Counted one overlap at a time, not with the rest."""
-        return bool(
-            self.then_each
-            or self.now_each
-            or self.then_named
-            or self.now_named
-            or self.then_sums
-            or self.now_sums
-        )
+        return bool(self.then_named or self.now_named or self.own or any(self.wider))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,23 +72,55 @@ class Scale:
 def ends_reached(now: Tally, then: Tally, people: Sequence[People], bottom: int, top: int) -> bool:
     """Can some overlap put the difference at an end of its range while one or two joined or
     left, so that it pins what they gave? Those whose answers a report gives away are taken
-    out first: they cover nobody."""
+    out first: they cover nobody. An overlap the sums rule out is passed over."""
     scale = Scale(bottom, top - bottom)
+    stated = _Stated(then, now, bottom)
     known = [p for p in people if p.apart]
     rest = [p for p in people if not p.apart]
     most = sum(min(p.then, p.now) for p in rest)
     for steady_known in itertools.product(*(range(min(p.then, p.now) + 1) for p in known)):
         for steady_rest in range(most + 1):
             moved = _Moved(now.items, scale, known, steady_known, rest, steady_rest)
-            if _unseen_at_an_end(now, then, moved) or _scores_at_an_end(now, then, moved, scale):
+            reach = [moved.reach(layer, stated.then[layer], stated.now[layer]) for layer in LAYERS]
+            if None in reach:
+                continue
+            if _unseen_at_an_end(stated, moved, reach[UNSEEN]) or _scores_at_an_end(
+                now, then, moved, reach[SCORES]
+            ):
                 return True
     return False
 
 
+class _Stated:
+    """What each report's sum over the cells states in each layer: its "not observed" answers,
+    and its scores' total above the bottom of the scale (None where it does not state it)."""
+
+    def __init__(self, then: Tally, now: Tally, bottom: int) -> None:
+        self.then = [then.unseen, _above(then, bottom)]
+        self.now = [now.unseen, _above(now, bottom)]
+
+
+def _above(tally: Tally, bottom: int) -> int | None:
+    if tally.total is None or tally.scored is None or tally.mean_over_unknown:
+        return None
+    return tally.total - bottom * tally.scored
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The least and most that those who joined, and those who left, add up to in a layer
+    (of those whose answers no figure gives away)."""
+
+    least_joined: int
+    most_joined: int
+    least_left: int
+    most_left: int
+
+
 class _Moved:
     """For one overlap: how many joined and left whose answers no figure gives away, how far
-    their sums can reach in each layer, and what those given away add to the differences, in
-    "not observed" answers, in scores, and in scores above the bottom of the scale."""
+    their sums and those who answered both rounds can reach in each layer, and what those
+    given away add to each report's sums."""
 
     def __init__(
         self,
@@ -103,81 +141,180 @@ class _Moved:
         self.least_joined, self.least_left = [0, 0], [0, 0]
         self.most_joined = [joined * items, scale.span * joined * items]
         self.most_left = [left * items, scale.span * left * items]
-        self.unseen = self.scored = self.above = 0
+        # Per layer: the least and most those who answered both rounds add to either sum.
+        self.steady_least = [0, 0]
+        self.steady_most = [more_steady * items, scale.span * more_steady * items]
+        # Per layer: what those who moved and are given away add to each report's sums.
+        self.given_then, self.given_now = [0, 0], [0, 0]
+        self.scored = 0  # scores given away among them, the newer's less the earlier's
+        self.possible = True  # no relationship's sums rule this overlap out
         for p, s in zip(known, steady, strict=True):
-            self._add(p.now - s, s, p.now_each, p.now_named, p.now_sums, 1)
-            self._add(p.then - s, s, p.then_each, p.then_named, p.then_sums, -1)
+            reach = [_movers(p, s, layer, items, scale) for layer in LAYERS]
+            self.possible = self.possible and None not in reach
+            if None in reach:
+                return
+            self._add(p.now - s, p.own.now_each, p.now_named, [r[0] for r in reach], 1)
+            self._add(p.then - s, p.own.then_each, p.then_named, [r[1] for r in reach], -1)
+            self._add_steady(s, p.own.then_each, p.own.now_each)
 
     def _add(
-        self,
-        count: int,
-        steady: int,
-        each: Each | None,
-        named: bool,
-        sums: Tally | None,
-        sign: int,
+        self, count: int, each: Each | None, named: bool, reach: list[tuple[int, int]], sign: int
     ) -> None:
         joined = sign > 0
         free = self.joined if joined else self.left
         anonymous = self.anonymous_joined if joined else self.anonymous_left
-        for layer in (UNSEEN, SCORES):
+        given = self.given_now if joined else self.given_then
+        for layer in LAYERS:
             if each is None or (layer == SCORES and each.above is None):
                 free[layer] += count
                 anonymous[layer] += 0 if named else count
-                least, most = _reach(count, steady, sums, layer, self.items, self.scale)
+                least, most = reach[layer]
                 (self.least_joined if joined else self.least_left)[layer] += least
                 (self.most_joined if joined else self.most_left)[layer] += most
-        if each is None:
-            return
-        self.unseen += sign * count * each.unseen
-        if each.above is not None:
+            else:
+                given[layer] += count * _each_one(each, layer, self.items, self.scale)[0]
+        if each is not None and each.above is not None:
             self.scored += sign * count * (self.items - each.unseen)
-            self.above += sign * count * each.above
+
+    def _add_steady(self, steady: int, then: Each | None, now: Each | None) -> None:
+        """Those who answered both rounds answered alike: what either report says of each of
+        them holds in both."""
+        for layer in LAYERS:
+            least, most = _steady_one(then, now, layer, self.items, self.scale)
+            self.steady_least[layer] += steady * least
+            self.steady_most[layer] += steady * most
+
+    def reach(self, layer: int, then: int | None, now: int | None) -> Reach | None:
+        """How far those who joined and left can reach in a layer, once each report's sum
+        less what everyone else adds to it bounds them too; None when nothing can."""
+        if not self.possible:
+            return None
+        least_joined, most_joined = self.least_joined[layer], self.most_joined[layer]
+        least_left, most_left = self.least_left[layer], self.most_left[layer]
+        if then is not None:
+            rest = then - self.given_then[layer]
+            least_left = max(least_left, rest - self.steady_most[layer])
+            most_left = min(most_left, rest - self.steady_least[layer])
+        if now is not None:
+            rest = now - self.given_now[layer]
+            least_joined = max(least_joined, rest - self.steady_most[layer])
+            most_joined = min(most_joined, rest - self.steady_least[layer])
+        if least_joined > most_joined or least_left > most_left:
+            return None
+        return Reach(least_joined, most_joined, least_left, most_left)
+
+    @property
+    def unseen(self) -> int:
+        """What those given away add to the difference in "not observed" answers."""
+        return self.given_now[UNSEEN] - self.given_then[UNSEEN]
+
+    @property
+    def above(self) -> int:
+        """What those given away add to the difference in scores above the bottom."""
+        return self.given_now[SCORES] - self.given_then[SCORES]
 
     def few(self, layer: int) -> bool:
         """One or two colleagues the reports do not name would be pinned at an end."""
         return _few(self.anonymous_joined[layer]) or _few(self.anonymous_left[layer])
 
 
-def _reach(
-    count: int, steady: int, sums: Tally | None, layer: int, items: int, scale: Scale
-) -> tuple[int, int]:
-    """The least and most `count` people of a relationship can add up to in a layer, beside
-    `steady` who answered both rounds, when their report gives the relationship's `sums`."""
-    whole = items if layer == UNSEEN else scale.span * items  # one person's most
-    least, most = 0, count * whole
-    stated = None if sums is None else _stated(sums, layer, scale.bottom)
-    if stated is not None:
-        most = min(most, stated)
-        least = max(least, stated - steady * whole)
-    return least, most
+Range = tuple[int, int]  # the least and the most
+
+
+def _movers(
+    people: People, steady: int, layer: int, items: int, scale: Scale
+) -> tuple[Range, Range] | None:
+    """The least and most one relationship's joiners, and its leavers, add up to in a layer
+    on the check's items: by their own figures there, and by those over more items, which
+    hold at least as much; None when their figures rule the overlap out."""
+    joined, left = people.now - steady, people.then - steady
+    found = _own_reach(people.own, joined, left, steady, layer, scale)
+    for wider in people.wider:
+        more = _own_reach(wider, joined, left, steady, layer, scale)
+        if found is None or more is None:
+            return None
+        # The other items add from nothing to everything to what each of them gave.
+        rest = (wider.items - items) * (1 if layer == UNSEEN else scale.span)
+        found = tuple(
+            (max(least, wide_least - count * rest), min(most, wide_most))
+            for (least, most), (wide_least, wide_most), count in zip(
+                found, more, (joined, left), strict=True
+            )
+        )
+    if found is None or any(least > most for least, most in found):
+        return None
+    return found
+
+
+def _own_reach(
+    own: Own, joined: int, left: int, steady: int, layer: int, scale: Scale
+) -> tuple[Range, Range] | None:
+    """The least and most one relationship's joiners, and its leavers, add up to in a layer
+    over `own`'s items: each person's range; each report's sums less what those who
+    answered both add to them; and the sums' difference, which is the leavers' less the
+    joiners'."""
+    one_then = _each_one(own.then_each, layer, own.items, scale)
+    one_now = _each_one(own.now_each, layer, own.items, scale)
+    one_steady = _steady_one(own.then_each, own.now_each, layer, own.items, scale)
+    least_joined, most_joined = joined * one_now[0], joined * one_now[1]
+    least_left, most_left = left * one_then[0], left * one_then[1]
+    then = None if own.then_sums is None else _stated(own.then_sums, layer, scale.bottom)
+    now = None if own.now_sums is None else _stated(own.now_sums, layer, scale.bottom)
+    if then is not None:
+        least_left = max(least_left, then - steady * one_steady[1])
+        most_left = min(most_left, then - steady * one_steady[0])
+    if now is not None:
+        least_joined = max(least_joined, now - steady * one_steady[1])
+        most_joined = min(most_joined, now - steady * one_steady[0])
+    if then is not None and now is not None:
+        difference = then - now
+        least_left = max(least_left, difference + least_joined)
+        most_left = min(most_left, difference + most_joined)
+        least_joined = max(least_joined, least_left - difference)
+        most_joined = min(most_joined, most_left - difference)
+    if least_joined > most_joined or least_left > most_left:
+        return None
+    return (least_joined, most_joined), (least_left, most_left)
+
+
+def _each_one(each: Each | None, layer: int, items: int, scale: Scale) -> Range:
+    """The least and most one person adds up to in a layer, as far as `each` says."""
+    if each is None:
+        return 0, items if layer == UNSEEN else scale.span * items
+    if layer == UNSEEN:
+        return each.unseen, each.unseen
+    return each.least, each.most
+
+
+def _steady_one(then: Each | None, now: Each | None, layer: int, items: int, scale: Scale) -> Range:
+    """One person who answered both rounds alike: what both reports say of them."""
+    then_least, then_most = _each_one(then, layer, items, scale)
+    now_least, now_most = _each_one(now, layer, items, scale)
+    return max(then_least, now_least), min(then_most, now_most)
 
 
 def _stated(sums: Tally, layer: int, bottom: int) -> int | None:
-    if layer == UNSEEN:
-        return sums.unseen
-    if sums.total is None or sums.scored is None or sums.mean_over_unknown:
-        return None
-    return sums.total - bottom * sums.scored
+    return sums.unseen if layer == UNSEEN else _above(sums, bottom)
 
 
 def _few(people: int) -> bool:
     return 0 < people < SMALLEST_GROUP
 
 
-def _unseen_at_an_end(now: Tally, then: Tally, moved: _Moved) -> bool:
+def _unseen_at_an_end(stated: _Stated, moved: _Moved, reach: Reach | None) -> bool:
     """All who joined did as many "not observed" as they could and all who left as few, or
     the other way round (of those whose answers no figure gives away)."""
-    if now.unseen is None or then.unseen is None or not moved.few(UNSEEN):
+    then, now = stated.then[UNSEEN], stated.now[UNSEEN]
+    if now is None or then is None or reach is None or not moved.few(UNSEEN):
         return False
-    difference = now.unseen - then.unseen - moved.unseen
+    difference = now - then - moved.unseen
     return difference in (
-        moved.most_joined[UNSEEN] - moved.least_left[UNSEEN],
-        moved.least_joined[UNSEEN] - moved.most_left[UNSEEN],
+        reach.most_joined - reach.least_left,
+        reach.least_joined - reach.most_left,
     )
 
 
-def _scores_at_an_end(now: Tally, then: Tally, moved: _Moved, scale: Scale) -> bool:
+def _scores_at_an_end(now: Tally, then: Tally, moved: _Moved, reach: Reach | None) -> bool:
     """Every score of those who joined as high as it could be and of those who left as low,
     or the other way round, with as many scores among them as the counts allow."""
     joined, left = moved.joined[SCORES], moved.left[SCORES]
@@ -185,7 +322,7 @@ def _scores_at_an_end(now: Tally, then: Tally, moved: _Moved, scale: Scale) -> b
         return False
     if now.mean_over_unknown or then.mean_over_unknown:
         return True  # a mean over an unknown number of scores: assume the worst
-    if None in (now.total, then.total, now.scored, then.scored):
+    if None in (now.total, then.total, now.scored, then.scored) or reach is None:
         return False
     more_scores = now.scored - then.scored - moved.scored
     fewer_unseen = max(0, now.items * (joined - left) - more_scores)
@@ -193,11 +330,8 @@ def _scores_at_an_end(now: Tally, then: Tally, moved: _Moved, scale: Scale) -> b
     by_leavers = by_joiners - more_scores
     if by_joiners < 0 or by_leavers < 0 or by_joiners + by_leavers == 0:
         return False
-    bottom = scale.bottom
+    bottom, span = moved.scale.bottom, moved.scale.span
     above = (now.total - bottom * now.scored) - (then.total - bottom * then.scored) - moved.above
-    most_joined = min(scale.span * by_joiners, moved.most_joined[SCORES])
-    most_left = min(scale.span * by_leavers, moved.most_left[SCORES])
-    return above in (
-        most_joined - moved.least_left[SCORES],
-        moved.least_joined[SCORES] - most_left,
-    )
+    most_joined = min(span * by_joiners, reach.most_joined)
+    most_left = min(span * by_leavers, reach.most_left)
+    return above in (most_joined - reach.least_left, reach.least_joined - most_left)

@@ -46,10 +46,13 @@ class Tally:
 @dataclass(frozen=True, slots=True)
 class Each:
     """What each of a relationship's people gave on some items: their "not observed" answers,
-    and their scores' total above the bottom of the scale (None where not given away)."""
+    and their scores' total above the bottom of the scale (None where not given away), which
+    lies from `least` to `most` (equal to it where it is given away)."""
 
     unseen: int
     above: int | None
+    least: int
+    most: int
 
 
 class Sums:
@@ -89,17 +92,19 @@ class Sums:
         people = self.answered.get(relationship, 0)
         if not people:
             return None
-        unseen, above = 0, 0
+        unseen, above, least, most = 0, 0, 0, 0
         for item in items:
             cell = (frozenset((relationship,)), frozenset((item,)))
             missed = self._unseen_each(cell)
             if missed is None:
                 return None
             unseen += missed
-            if not missed and above is not None:
-                more = self._above_each(cell, people)
-                above = None if more is None else above + more
-        return Each(unseen, above)
+            if missed:
+                continue
+            low, high = self._score_range(cell)
+            above = None if above is None or low != high else above + low
+            least, most = least + low, most + high
+        return Each(unseen, above, least, most)
 
     def _unseen_each(self, cell: Cells) -> int | None:
         """1 when each of the cell's people did not observe, 0 when each did: some set of
@@ -109,24 +114,18 @@ class Sums:
                 return int(found.unseen > 0)
         return None
 
-    def _above_each(self, cell: Cells, people: int) -> int | None:
-        """Each one's score on the cell's item above the bottom of the scale, where every
-        score around it is at one end of the scale (or there is one person)."""
-        found = self.tally(cell)
-        if people == 1 and found is not None and found.total is not None and found.scored:
-            return found.total - self.bottom
+    def _score_range(self, cell: Cells) -> tuple[int, int]:
+        """The least and most each score on the cell's item can be above the bottom of the
+        scale, where everyone in the cell scored it. A sum of scores bounds each of them: a
+        mean of 4.5 over two scores on a scale to 5 puts both at 4 or 5, and a mean at an
+        end of the scale, or one person's score, gives each away."""
+        least, most = 0, self.top - self.bottom
         for found in self._around(cell):
             if found.total is not None and found.scored:
-                end = self._end(found.total, found.scored)
-                if end is not None:
-                    return end
-        return None
-
-    def _end(self, total: int, scored: int) -> int | None:
-        for end in (self.bottom, self.top):
-            if total == end * scored:
-                return end - self.bottom
-        return None
+                others = found.scored - 1
+                least = max(least, found.total - others * self.top - self.bottom)
+                most = min(most, found.total - others * self.bottom - self.bottom)
+        return least, most
 
     def _around(self, cell: Cells) -> Iterator[Tally]:
         """The sums the figures give over every set of cells that takes in `cell`: any

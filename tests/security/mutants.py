@@ -1393,10 +1393,7 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/reports/over_time_ends.py",
-                "    return above in (\n"
-                "        most_joined - moved.least_left[SCORES],\n"
-                "        moved.least_joined[SCORES] - most_left,\n"
-                "    )\n",
+                "    return above in (most_joined - reach.least_left, reach.least_joined - most_left)\n",
                 "    return False\n",
             ),
         ),
@@ -1404,6 +1401,38 @@ MUTANTS: tuple[Mutant, ...] = (
             PAIRS + "test_a_joiner_at_the_top_where_the_leavers_gave_the_bottom_is_not_given_away",
             OVER_TIME + "test_a_leaver_at_the_top_and_a_joiner_at_the_bottom_is_held_back",
         ),
+    ),
+    Mutant(
+        25,
+        "the ends check no longer bounds those who moved by each report's whole sum",
+        (
+            edit(
+                "feedback360/reports/over_time_ends.py",
+                "        if then is not None:\n",
+                "        if False:\n",
+            ),
+            edit(
+                "feedback360/reports/over_time_ends.py",
+                "        if now is not None:\n",
+                "        if False:\n",
+            ),
+        ),
+        (PAIRS + "test_a_leaver_read_beside_a_line_managers_own_mean_is_not_given_away",),
+    ),
+    Mutant(
+        25,
+        "a sum of a few scores no longer bounds each of them, unless it gives them away",
+        (
+            edit(
+                "feedback360/reports/over_time_tallies.py",
+                "            if found.total is not None and found.scored:\n",
+                "            if found.total is not None and found.scored and (\n"
+                "                found.scored == 1\n"
+                "                or found.total in (self.bottom * found.scored, self.top * found.scored)\n"
+                "            ):\n",
+            ),
+        ),
+        (PAIRS + "test_a_leaver_read_beside_a_line_managers_own_mean_is_not_given_away",),
     ),
     Mutant(
         25,
@@ -1510,8 +1539,8 @@ MUTANTS: tuple[Mutant, ...] = (
             edit(
                 "feedback360/reports/over_time_ends.py",
                 "    return difference in (\n"
-                "        moved.most_joined[UNSEEN] - moved.least_left[UNSEEN],\n"
-                "        moved.least_joined[UNSEEN] - moved.most_left[UNSEEN],\n"
+                "        reach.most_joined - reach.least_left,\n"
+                "        reach.least_joined - reach.most_left,\n"
                 "    )\n",
                 "    return False\n",
             ),
