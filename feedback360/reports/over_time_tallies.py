@@ -46,13 +46,16 @@ class Tally:
 @dataclass(frozen=True, slots=True)
 class Each:
     """What each of a relationship's people gave on some items: their "not observed" answers,
-    and their scores' total above the bottom of the scale (None where not given away), which
-    lies from `least` to `most` (equal to it where it is given away)."""
+    and the least and most their scores' total can be above the bottom of the scale."""
 
     unseen: int
-    above: int | None
     least: int
     most: int
+
+    @property
+    def above(self) -> int | None:
+        """The scores' total above the bottom, where the figures give it away."""
+        return self.least if self.least == self.most else None
 
 
 class Sums:
@@ -92,19 +95,17 @@ class Sums:
         people = self.answered.get(relationship, 0)
         if not people:
             return None
-        unseen, above, least, most = 0, 0, 0, 0
+        unseen, least, most = 0, 0, 0
         for item in items:
             cell = (frozenset((relationship,)), frozenset((item,)))
             missed = self._unseen_each(cell)
             if missed is None:
                 return None
             unseen += missed
-            if missed:
-                continue
-            low, high = self._score_range(cell)
-            above = None if above is None or low != high else above + low
-            least, most = least + low, most + high
-        return Each(unseen, above, least, most)
+            if not missed:
+                low, high = self._score_range(cell)
+                least, most = least + low, most + high
+        return Each(unseen, least, most)
 
     def _unseen_each(self, cell: Cells) -> int | None:
         """1 when each of the cell's people did not observe, 0 when each did: some set of

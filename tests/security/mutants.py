@@ -1421,6 +1421,21 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         25,
+        "a relationship's sums over more items no longer bound its people on fewer",
+        (
+            edit(
+                "feedback360/reports/over_time.py",
+                "            self._reached(now, then_set, now_set, items, [k for k in item_sets if items < k])\n",
+                "            self._reached(now, then_set, now_set, items, [])\n",
+            ),
+        ),
+        (
+            PAIRS
+            + "test_a_leaver_read_beside_their_peers_sums_over_the_capability_is_not_given_away",
+        ),
+    ),
+    Mutant(
+        25,
         "a sum of a few scores no longer bounds each of them, unless it gives them away",
         (
             edit(
