@@ -6,11 +6,14 @@ everyone of a relationship only one sum takes in counts as having joined or left
 sums less the earlier's are what those who joined gave less what those who left gave. That
 difference has a range, and at either end of it every one of them gave the most or the least
 they could. Each person can give from all "not observed" to every score at the top of the
-scale; where a report gives a relationship's own sums over the items, those bound its people
-more tightly: those who left gave no more than their relationship's whole sum then, and no
-less than what those who stayed could not cover. over_time_sums.py asks which combinations
-rest on one or two people; this asks which rest on more but are pinned by where they sit.
-Nobody knows who answered both rounds, so every overlap is tried.
+scale, or less where the figures bound each score (over_time_tallies.Each). Sums bound them
+more tightly: a relationship's own sums over the items, or over more items, in either report
+(those who left gave no more than their relationship's whole sum then, and no less than what
+those who stayed could not cover; in both, the difference is the leavers' less the joiners'),
+and each report's whole sum less what everyone else in it can add. over_time_sums.py asks
+which combinations rest on one or two people; this asks which rest on more but are pinned by
+where they sit. Nobody knows who answered both rounds, so every overlap is tried that the
+bounds allow.
 """
 
 from __future__ import annotations
@@ -78,9 +81,10 @@ def ends_reached(now: Tally, then: Tally, people: Sequence[People], bottom: int,
     known = [p for p in people if p.apart]
     rest = [p for p in people if not p.apart]
     most = sum(min(p.then, p.now) for p in rest)
-    for steady_known in itertools.product(*(range(min(p.then, p.now) + 1) for p in known)):
+    splits = [_splits(p, now.items, scale) for p in known]
+    for split in itertools.product(*splits):
         for steady_rest in range(most + 1):
-            moved = _Moved(now.items, scale, known, steady_known, rest, steady_rest)
+            moved = _Moved(now.items, scale, known, split, rest, steady_rest)
             reach = [moved.reach(layer, stated.then[layer], stated.now[layer]) for layer in LAYERS]
             if None in reach:
                 continue
@@ -127,7 +131,7 @@ class _Moved:
         items: int,
         scale: Scale,
         known: Sequence[People],
-        steady: Sequence[int],
+        splits: Sequence[_Split],
         rest: Sequence[People],
         more_steady: int,
     ) -> None:
@@ -147,15 +151,13 @@ class _Moved:
         # Per layer: what those who moved and are given away add to each report's sums.
         self.given_then, self.given_now = [0, 0], [0, 0]
         self.scored = 0  # scores given away among them, the newer's less the earlier's
-        self.possible = True  # no relationship's sums rule this overlap out
-        for p, s in zip(known, steady, strict=True):
-            reach = [_movers(p, s, layer, items, scale) for layer in LAYERS]
-            self.possible = self.possible and None not in reach
-            if None in reach:
-                return
-            self._add(p.now - s, p.own.now_each, p.now_named, [r[0] for r in reach], 1)
-            self._add(p.then - s, p.own.then_each, p.then_named, [r[1] for r in reach], -1)
-            self._add_steady(s, p.own.then_each, p.own.now_each)
+        for p, split in zip(known, splits, strict=True):
+            s = split.steady
+            self._add(p.now - s, p.own.now_each, p.now_named, [r[0] for r in split.reach], 1)
+            self._add(p.then - s, p.own.then_each, p.then_named, [r[1] for r in split.reach], -1)
+            for layer, (least, most) in zip(LAYERS, split.steady_reach, strict=True):
+                self.steady_least[layer] += least
+                self.steady_most[layer] += most
 
     def _add(
         self, count: int, each: Each | None, named: bool, reach: list[tuple[int, int]], sign: int
@@ -176,19 +178,9 @@ class _Moved:
         if each is not None and each.above is not None:
             self.scored += sign * count * (self.items - each.unseen)
 
-    def _add_steady(self, steady: int, then: Each | None, now: Each | None) -> None:
-        """Those who answered both rounds answered alike: what either report says of each of
-        them holds in both."""
-        for layer in LAYERS:
-            least, most = _steady_one(then, now, layer, self.items, self.scale)
-            self.steady_least[layer] += steady * least
-            self.steady_most[layer] += steady * most
-
     def reach(self, layer: int, then: int | None, now: int | None) -> Reach | None:
         """How far those who joined and left can reach in a layer, once each report's sum
         less what everyone else adds to it bounds them too; None when nothing can."""
-        if not self.possible:
-            return None
         least_joined, most_joined = self.least_joined[layer], self.most_joined[layer]
         least_left, most_left = self.least_left[layer], self.most_left[layer]
         if then is not None:
@@ -219,6 +211,36 @@ class _Moved:
 
 
 Range = tuple[int, int]  # the least and the most
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """One relationship's people split one way: how many answered both rounds, and per layer
+    how far those who joined, and those who left, can reach, and those who answered both."""
+
+    steady: int
+    reach: tuple[tuple[Range, Range], ...]
+    steady_reach: tuple[Range, ...]
+
+
+def _splits(people: People, items: int, scale: Scale) -> list[_Split]:
+    """Every split of one relationship's people that its own figures allow."""
+    found = []
+    for steady in range(min(people.then, people.now) + 1):
+        reach = [_movers(people, steady, layer, items, scale) for layer in LAYERS]
+        if None not in reach:
+            found.append(_Split(steady, tuple(reach), _steady_reach(people, steady, items, scale)))
+    return found
+
+
+def _steady_reach(people: People, steady: int, items: int, scale: Scale) -> tuple[Range, ...]:
+    """Per layer, the least and most those who answered both rounds add to either sum: they
+    answered alike, so what either report says of each of them holds in both."""
+    found = []
+    for layer in LAYERS:
+        least, most = _steady_one(people.own.then_each, people.own.now_each, layer, items, scale)
+        found.append((steady * least, steady * most))
+    return tuple(found)
 
 
 def _movers(
