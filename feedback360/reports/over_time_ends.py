@@ -89,7 +89,7 @@ def ends_reached(now: Tally, then: Tally, people: Sequence[People], bottom: int,
             if None in reach:
                 continue
             if _unseen_at_an_end(stated, moved, reach[UNSEEN]) or _scores_at_an_end(
-                now, then, moved, reach[SCORES]
+                now, then, stated, moved, reach[SCORES]
             ):
                 return True
     return False
@@ -160,7 +160,7 @@ class _Moved:
                 self.steady_most[layer] += most
 
     def _add(
-        self, count: int, each: Each | None, named: bool, reach: list[tuple[int, int]], sign: int
+        self, count: int, each: Each | None, named: bool, reach: list[Range], sign: int
     ) -> None:
         joined = sign > 0
         free = self.joined if joined else self.left
@@ -336,7 +336,9 @@ def _unseen_at_an_end(stated: _Stated, moved: _Moved, reach: Reach | None) -> bo
     )
 
 
-def _scores_at_an_end(now: Tally, then: Tally, moved: _Moved, reach: Reach | None) -> bool:
+def _scores_at_an_end(
+    now: Tally, then: Tally, stated: _Stated, moved: _Moved, reach: Reach | None
+) -> bool:
     """Every score of those who joined as high as it could be and of those who left as low,
     or the other way round, with as many scores among them as the counts allow."""
     joined, left = moved.joined[SCORES], moved.left[SCORES]
@@ -344,7 +346,7 @@ def _scores_at_an_end(now: Tally, then: Tally, moved: _Moved, reach: Reach | Non
         return False
     if now.mean_over_unknown or then.mean_over_unknown:
         return True  # a mean over an unknown number of scores: assume the worst
-    if None in (now.total, then.total, now.scored, then.scored) or reach is None:
+    if None in (stated.now[SCORES], stated.then[SCORES]) or reach is None:
         return False
     more_scores = now.scored - then.scored - moved.scored
     fewer_unseen = max(0, now.items * (joined - left) - more_scores)
@@ -352,8 +354,8 @@ def _scores_at_an_end(now: Tally, then: Tally, moved: _Moved, reach: Reach | Non
     by_leavers = by_joiners - more_scores
     if by_joiners < 0 or by_leavers < 0 or by_joiners + by_leavers == 0:
         return False
-    bottom, span = moved.scale.bottom, moved.scale.span
-    above = (now.total - bottom * now.scored) - (then.total - bottom * then.scored) - moved.above
+    span = moved.scale.span
+    above = stated.now[SCORES] - stated.then[SCORES] - moved.above
     most_joined = min(span * by_joiners, reach.most_joined)
     most_left = min(span * by_leavers, reach.most_left)
     return above in (most_joined - reach.least_left, reach.least_joined - most_left)
