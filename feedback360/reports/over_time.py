@@ -23,7 +23,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
-from .over_time_ends import Own, People, ends_reached
+from .over_time_ends import ends_reached
+from .over_time_reach import Own, People
 from .over_time_sides import (
     RELATIONSHIPS,
     Sum,

@@ -5,15 +5,11 @@ figures, over some relationships (the same in both, or one report's within the o
 everyone of a relationship only one sum takes in counts as having joined or left), the newer's
 sums less the earlier's are what those who joined gave less what those who left gave. That
 difference has a range, and at either end of it every one of them gave the most or the least
-they could. Each person can give from all "not observed" to every score at the top of the
-scale, or less where the figures bound each score (over_time_tallies.Each). Sums bound them
-more tightly: a relationship's own sums over the items, or over more items, in either report
-(those who left gave no more than their relationship's whole sum then, and no less than what
-those who stayed could not cover; in both, the difference is the leavers' less the joiners'),
-and each report's whole sum less what everyone else in it can add. over_time_sums.py asks
-which combinations rest on one or two people; this asks which rest on more but are pinned by
-where they sit. Nobody knows who answered both rounds, so every overlap is tried that the
-bounds allow.
+they could. How far each relationship's people can reach is over_time_reach.py's to say;
+each report's whole sum, less what everyone else in it can add, bounds those who joined and
+left once more. over_time_sums.py asks which combinations rest on one or two people; this asks
+which rest on more but are pinned by where they sit. Nobody knows who answered both rounds, so
+every overlap is tried that the bounds allow.
 """
 
 from __future__ import annotations
@@ -22,54 +18,20 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .over_time_reach import (
+    LAYERS,
+    SCORES,
+    UNSEEN,
+    People,
+    Range,
+    Scale,
+    Split,
+    each_one,
+    splits,
+    stated_in,
+)
 from .over_time_sums import SMALLEST_GROUP
 from .over_time_tallies import Each, Tally
-
-UNSEEN, SCORES = 0, 1  # the layers: "not observed" answers, and scores above the bottom
-LAYERS = (UNSEEN, SCORES)
-
-
-@dataclass(frozen=True, slots=True)
-class Own:
-    """What one relationship's own figures say over a set of items in each report: what each
-    of its people gave, where that report gives it away, and the relationship's sums."""
-
-    items: int
-    then_each: Each | None = None
-    now_each: Each | None = None
-    then_sums: Tally | None = None
-    now_sums: Tally | None = None
-
-    def __bool__(self) -> bool:
-        return any((self.then_each, self.now_each, self.then_sums, self.now_sums))
-
-
-@dataclass(frozen=True, slots=True)
-class People:
-    """One relationship's colleagues in a set of cells: how many answered each round, what
-    the relationship's own figures say over the cells' items, and over more items."""
-
-    then: int
-    now: int
-    own: Own
-    wider: tuple[Own, ...] = ()
-    # A line manager the round's report names: pinning them is no leak, but they still move
-    # the difference.
-    then_named: bool = False
-    now_named: bool = False
-
-    @property
-    def apart(self) -> bool:
-        """Counted one overlap at a time, not with the rest."""
-        return bool(self.then_named or self.now_named or self.own or any(self.wider))
-
-
-@dataclass(frozen=True, slots=True)
-class Scale:
-    """The answer scale, as its bottom and how far above it a score can go."""
-
-    bottom: int
-    span: int  # the top less the bottom
 
 
 def ends_reached(now: Tally, then: Tally, people: Sequence[People], bottom: int, top: int) -> bool:
@@ -81,8 +43,8 @@ def ends_reached(now: Tally, then: Tally, people: Sequence[People], bottom: int,
     known = [p for p in people if p.apart]
     rest = [p for p in people if not p.apart]
     most = sum(min(p.then, p.now) for p in rest)
-    splits = [_splits(p, now.items, scale) for p in known]
-    for split in itertools.product(*splits):
+    splits_of = [splits(p, now.items, scale) for p in known]
+    for split in itertools.product(*splits_of):
         for steady_rest in range(most + 1):
             moved = _Moved(now.items, scale, known, split, rest, steady_rest)
             reach = [moved.reach(layer, stated.then[layer], stated.now[layer]) for layer in LAYERS]
@@ -100,14 +62,8 @@ class _Stated:
     and its scores' total above the bottom of the scale (None where it does not state it)."""
 
     def __init__(self, then: Tally, now: Tally, bottom: int) -> None:
-        self.then = [then.unseen, _above(then, bottom)]
-        self.now = [now.unseen, _above(now, bottom)]
-
-
-def _above(tally: Tally, bottom: int) -> int | None:
-    if tally.total is None or tally.scored is None or tally.mean_over_unknown:
-        return None
-    return tally.total - bottom * tally.scored
+        self.then = [stated_in(then, layer, bottom) for layer in LAYERS]
+        self.now = [stated_in(now, layer, bottom) for layer in LAYERS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +87,7 @@ class _Moved:
         items: int,
         scale: Scale,
         known: Sequence[People],
-        splits: Sequence[_Split],
+        splits: Sequence[Split],
         rest: Sequence[People],
         more_steady: int,
     ) -> None:
@@ -174,7 +130,7 @@ class _Moved:
                 (self.least_joined if joined else self.least_left)[layer] += least
                 (self.most_joined if joined else self.most_left)[layer] += most
             else:
-                given[layer] += count * _each_one(each, layer, self.items, self.scale)[0]
+                given[layer] += count * each_one(each, layer, self.items, self.scale)[0]
         if each is not None and each.above is not None:
             self.scored += sign * count * (self.items - each.unseen)
 
@@ -208,115 +164,6 @@ class _Moved:
     def few(self, layer: int) -> bool:
         """One or two colleagues the reports do not name would be pinned at an end."""
         return _few(self.anonymous_joined[layer]) or _few(self.anonymous_left[layer])
-
-
-Range = tuple[int, int]  # the least and the most
-
-
-@dataclass(frozen=True, slots=True)
-class _Split:
-    """One relationship's people split one way: how many answered both rounds, and per layer
-    how far those who joined, and those who left, can reach, and those who answered both."""
-
-    steady: int
-    reach: tuple[tuple[Range, Range], ...]
-    steady_reach: tuple[Range, ...]
-
-
-def _splits(people: People, items: int, scale: Scale) -> list[_Split]:
-    """Every split of one relationship's people that its own figures allow."""
-    found = []
-    for steady in range(min(people.then, people.now) + 1):
-        reach = [_movers(people, steady, layer, items, scale) for layer in LAYERS]
-        if None not in reach:
-            found.append(_Split(steady, tuple(reach), _steady_reach(people, steady, items, scale)))
-    return found
-
-
-def _steady_reach(people: People, steady: int, items: int, scale: Scale) -> tuple[Range, ...]:
-    """Per layer, the least and most those who answered both rounds add to either sum: they
-    answered alike, so what either report says of each of them holds in both."""
-    found = []
-    for layer in LAYERS:
-        least, most = _steady_one(people.own.then_each, people.own.now_each, layer, items, scale)
-        found.append((steady * least, steady * most))
-    return tuple(found)
-
-
-def _movers(
-    people: People, steady: int, layer: int, items: int, scale: Scale
-) -> tuple[Range, Range] | None:
-    """The least and most one relationship's joiners, and its leavers, add up to in a layer
-    on the check's items: by their own figures there, and by those over more items, which
-    hold at least as much; None when their figures rule the overlap out."""
-    joined, left = people.now - steady, people.then - steady
-    found = _own_reach(people.own, joined, left, steady, layer, scale)
-    for wider in people.wider:
-        more = _own_reach(wider, joined, left, steady, layer, scale)
-        if found is None or more is None:
-            return None
-        # The other items add from nothing to everything to what each of them gave.
-        rest = (wider.items - items) * (1 if layer == UNSEEN else scale.span)
-        found = tuple(
-            (max(least, wide_least - count * rest), min(most, wide_most))
-            for (least, most), (wide_least, wide_most), count in zip(
-                found, more, (joined, left), strict=True
-            )
-        )
-    if found is None or any(least > most for least, most in found):
-        return None
-    return found
-
-
-def _own_reach(
-    own: Own, joined: int, left: int, steady: int, layer: int, scale: Scale
-) -> tuple[Range, Range] | None:
-    """The least and most one relationship's joiners, and its leavers, add up to in a layer
-    over `own`'s items: each person's range; each report's sums less what those who
-    answered both add to them; and the sums' difference, which is the leavers' less the
-    joiners'."""
-    one_then = _each_one(own.then_each, layer, own.items, scale)
-    one_now = _each_one(own.now_each, layer, own.items, scale)
-    one_steady = _steady_one(own.then_each, own.now_each, layer, own.items, scale)
-    least_joined, most_joined = joined * one_now[0], joined * one_now[1]
-    least_left, most_left = left * one_then[0], left * one_then[1]
-    then = None if own.then_sums is None else _stated(own.then_sums, layer, scale.bottom)
-    now = None if own.now_sums is None else _stated(own.now_sums, layer, scale.bottom)
-    if then is not None:
-        least_left = max(least_left, then - steady * one_steady[1])
-        most_left = min(most_left, then - steady * one_steady[0])
-    if now is not None:
-        least_joined = max(least_joined, now - steady * one_steady[1])
-        most_joined = min(most_joined, now - steady * one_steady[0])
-    if then is not None and now is not None:
-        difference = then - now
-        least_left = max(least_left, difference + least_joined)
-        most_left = min(most_left, difference + most_joined)
-        least_joined = max(least_joined, least_left - difference)
-        most_joined = min(most_joined, most_left - difference)
-    if least_joined > most_joined or least_left > most_left:
-        return None
-    return (least_joined, most_joined), (least_left, most_left)
-
-
-def _each_one(each: Each | None, layer: int, items: int, scale: Scale) -> Range:
-    """The least and most one person adds up to in a layer, as far as `each` says."""
-    if each is None:
-        return 0, items if layer == UNSEEN else scale.span * items
-    if layer == UNSEEN:
-        return each.unseen, each.unseen
-    return each.least, each.most
-
-
-def _steady_one(then: Each | None, now: Each | None, layer: int, items: int, scale: Scale) -> Range:
-    """One person who answered both rounds alike: what both reports say of them."""
-    then_least, then_most = _each_one(then, layer, items, scale)
-    now_least, now_most = _each_one(now, layer, items, scale)
-    return max(then_least, now_least), min(then_most, now_most)
-
-
-def _stated(sums: Tally, layer: int, bottom: int) -> int | None:
-    return sums.unseen if layer == UNSEEN else _above(sums, bottom)
 
 
 def _few(people: int) -> bool:
