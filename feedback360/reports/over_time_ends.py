@@ -27,6 +27,7 @@ from .over_time_reach import (
     Scale,
     Split,
     each_one,
+    narrowed,
     splits,
     stated_in,
 )
@@ -137,16 +138,17 @@ class _Moved:
     def reach(self, layer: int, then: int | None, now: int | None) -> Reach | None:
         """How far those who joined and left can reach in a layer, once each report's sum
         less what everyone else adds to it bounds them too; None when nothing can."""
-        least_joined, most_joined = self.least_joined[layer], self.most_joined[layer]
-        least_left, most_left = self.least_left[layer], self.most_left[layer]
-        if then is not None:
-            rest = then - self.given_then[layer]
-            least_left = max(least_left, rest - self.steady_most[layer])
-            most_left = min(most_left, rest - self.steady_least[layer])
-        if now is not None:
-            rest = now - self.given_now[layer]
-            least_joined = max(least_joined, rest - self.steady_most[layer])
-            most_joined = min(most_joined, rest - self.steady_least[layer])
+        steady = (self.steady_least[layer], self.steady_most[layer])
+        least_left, most_left = narrowed(
+            (self.least_left[layer], self.most_left[layer]),
+            None if then is None else then - self.given_then[layer],
+            steady,
+        )
+        least_joined, most_joined = narrowed(
+            (self.least_joined[layer], self.most_joined[layer]),
+            None if now is None else now - self.given_now[layer],
+            steady,
+        )
         if least_joined > most_joined or least_left > most_left:
             return None
         return Reach(least_joined, most_joined, least_left, most_left)

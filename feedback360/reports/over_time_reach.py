@@ -131,16 +131,15 @@ def _own_reach(
     one_then = each_one(own.then_each, layer, own.items, scale)
     one_now = each_one(own.now_each, layer, own.items, scale)
     one_steady = _steady_one(own.then_each, own.now_each, layer, own.items, scale)
-    least_joined, most_joined = joined * one_now[0], joined * one_now[1]
-    least_left, most_left = left * one_then[0], left * one_then[1]
+    steady_reach = (steady * one_steady[0], steady * one_steady[1])
     then = None if own.then_sums is None else stated_in(own.then_sums, layer, scale.bottom)
     now = None if own.now_sums is None else stated_in(own.now_sums, layer, scale.bottom)
-    if then is not None:
-        least_left = max(least_left, then - steady * one_steady[1])
-        most_left = min(most_left, then - steady * one_steady[0])
-    if now is not None:
-        least_joined = max(least_joined, now - steady * one_steady[1])
-        most_joined = min(most_joined, now - steady * one_steady[0])
+    leavers, joiners = (
+        (left * one_then[0], left * one_then[1]),
+        (joined * one_now[0], joined * one_now[1]),
+    )
+    least_left, most_left = narrowed(leavers, then, steady_reach)
+    least_joined, most_joined = narrowed(joiners, now, steady_reach)
     if then is not None and now is not None:
         difference = then - now
         least_left = max(least_left, difference + least_joined)
@@ -150,6 +149,14 @@ def _own_reach(
     if least_joined > most_joined or least_left > most_left:
         return None
     return (least_joined, most_joined), (least_left, most_left)
+
+
+def narrowed(reach: Range, total: int | None, others: Range) -> Range:
+    """`reach` narrowed by a sum it is part of, where the sum is stated: the sum less the most
+    and the least the others in it can add."""
+    if total is None:
+        return reach
+    return max(reach[0], total - others[1]), min(reach[1], total - others[0])
 
 
 def each_one(each: Each | None, layer: int, items: int, scale: Scale) -> Range:

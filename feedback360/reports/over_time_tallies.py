@@ -92,8 +92,7 @@ class Sums:
     def each(self, relationship: str, items: frozenset[str]) -> Each | None:
         """What each of the relationship's people gave on the items, where the figures give
         it away; None where they do not."""
-        people = self.answered.get(relationship, 0)
-        if not people:
+        if not self.answered.get(relationship, 0):
             return None
         unseen, least, most = 0, 0, 0
         for item in items:

@@ -8,8 +8,9 @@ answered. It makes each round's report and holds it back against the reports kep
 as a close does, then hands all the kept reports to the exact attacker (exact_pairs.py). A
 trial that leaks is printed with its colleagues; with three rounds, the line also says whether
 some two of the reports leak by themselves. The figures in docs/reports.md for three reports,
-and for pairs in "What the search found next", come from this search. On this project's shared
-two-core machines 400 trials took 80 to 120 s for two rounds and about 300 s for three.
+and for pairs in "What the search found next" and "Each person's range", come from this search.
+On this project's shared two-core machines 400 trials took 80 to 170 s for two rounds and 300
+to 500 s for three.
 
 `--start-at` makes every later report start the rule's ladder (over_time._ladder) lower, with
 fewer figures on the capabilities it shares: what publishing less in later rounds would buy.

@@ -1407,13 +1407,13 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             edit(
                 "feedback360/reports/over_time_ends.py",
-                "        if then is not None:\n",
-                "        if False:\n",
+                "            None if then is None else then - self.given_then[layer],\n",
+                "            None,\n",
             ),
             edit(
                 "feedback360/reports/over_time_ends.py",
-                "        if now is not None:\n",
-                "        if False:\n",
+                "            None if now is None else now - self.given_now[layer],\n",
+                "            None,\n",
             ),
         ),
         (PAIRS + "test_a_leaver_read_beside_a_line_managers_own_mean_is_not_given_away",),
